@@ -1,0 +1,60 @@
+# Một Cửa — developer entry points. `make demo` runs the site; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MOTCUA := $(VENV)/bin/motcua
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/motcua
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: all install demo serve test test-sqlite test-postgres lint format bench clean
+
+all: install
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+demo: install
+	$(MOTCUA) migrate --noinput -v 0
+	$(MOTCUA) import-divisions
+	$(MOTCUA) demo-org
+	@echo ""
+	@echo "Một Cửa đang chạy / is running:"
+	@echo "  Trang chủ / Home:        http://$(HOST):$(PORT)/"
+	@echo "  Quản trị / Admin:        http://$(HOST):$(PORT)/quan-tri/"
+	@echo "  Tình trạng / Health:     http://$(HOST):$(PORT)/healthz"
+	@echo "  (Ctrl+C để dừng / to stop)"
+	$(MOTCUA) runserver $(HOST):$(PORT)
+
+test: install
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: install
+	@echo "== Tests on SQLite =="
+	env -u DATABASE_URL $(PY) -m pytest -q
+
+test-postgres: install
+	@echo "== Tests on PostgreSQL =="
+	bash scripts/ensure-postgres.sh
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check src tests bench
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format src tests bench
+
+bench: install
+	@for f in bench/bench_*.py; do echo "== $$f =="; $(PY) $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,1 @@
+"""Shared kernel: Vietnamese text folding, codes, health check and small shared helpers."""

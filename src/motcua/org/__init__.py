@@ -1,0 +1,1 @@
+"""Organisation: administrative divisions, agencies, units, counters and staff roles."""
