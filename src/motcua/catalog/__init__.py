@@ -1,0 +1,1 @@
+"""Procedure catalogue: procedures, versions, components, fees, offerings, workflows."""

@@ -1,0 +1,52 @@
+"""The starter catalogue and the demo offerings with workflow templates."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from motcua.catalog.models import Offering, ProcedureVersion, StepSpec
+from motcua.catalog.services import legal_limit, limit_in_working_hours
+from motcua.catalog.starter import load_starter, starter_entries
+
+pytestmark = pytest.mark.django_db
+
+
+def test_starter_entries_are_complete_facts():
+    entries = starter_entries()
+    assert len(entries) >= 10
+    codes = {e["code"] for e in entries}
+    assert {"1.001193", "1.000894", "1.004222"} <= codes
+    for entry in entries:
+        assert entry["channels"], entry["code"]
+        assert entry["cases"] and entry["cases"][0]["components"], entry["code"]
+        assert entry["description"], entry["code"]
+
+
+def test_load_starter_publishes_once():
+    assert load_starter() == (10, 0)
+    assert load_starter() == (0, 10)
+    khai_sinh = ProcedureVersion.objects.get(procedure__code="1.001193")
+    assert khai_sinh.status == "published" and khai_sinh.source == "starter"
+    assert khai_sinh.channels.get(channel="counter").time_unit == "within_day"
+    thuong_tru = ProcedureVersion.objects.get(procedure__code="1.004222")
+    fees = {o.channel: o.fees.get().amount for o in thuong_tru.channels.all()}
+    assert fees == {"counter": 20000, "online": 10000}
+
+
+def test_demo_catalogue_offers_with_workflows_that_fit_the_legal_time(capsys):
+    call_command("import_divisions", verbosity=0)
+    call_command("demo_org", password="demo-pass-2026")
+    call_command("demo_catalogue")
+    call_command("demo_catalogue")
+    offerings = Offering.objects.select_related("workflow")
+    assert offerings.count() == 20
+    for offering in offerings:
+        steps = list(StepSpec.objects.filter(template__offering=offering))
+        assert [s.order for s in steps] == [1, 2, 3, 4]
+        total = sum(s.budget_value for s in steps)
+        assert total == limit_in_working_hours(*legal_limit(offering))
+        assert all(s.budget_value > 0 for s in steps)
+    within_day = Offering.objects.filter(version__procedure__code="1.001193").first()
+    budgets = [s.budget_value for s in within_day.workflow.steps.order_by("order")]
+    assert budgets == [Decimal(1), Decimal(4), Decimal(2), Decimal(1)]  # 8 working hours
