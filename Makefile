@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 MOTCUA := $(VENV)/bin/motcua
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/motcua
+NATIONAL_DATA ?= ../shared/data/procedures
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -23,11 +24,19 @@ $(STAMP): requirements.lock pyproject.toml
 demo: install
 	$(MOTCUA) migrate --noinput -v 0
 	$(MOTCUA) import-divisions
+	@if [ -d "$(NATIONAL_DATA)" ]; then \
+	  echo "Nhập danh mục thủ tục quốc gia từ $(NATIONAL_DATA) …"; \
+	  $(MOTCUA) import-procedures "$(NATIONAL_DATA)"; \
+	else echo "Không có $(NATIONAL_DATA): chỉ dùng danh mục khởi tạo."; fi
 	$(MOTCUA) demo-org
+	$(MOTCUA) demo-catalogue
 	@echo ""
 	@echo "Một Cửa đang chạy / is running:"
 	@echo "  Trang chủ / Home:        http://$(HOST):$(PORT)/"
+	@echo "  Thủ tục / Procedures:    http://$(HOST):$(PORT)/thu-tuc-hanh-chinh/"
+	@echo "  Ki-ốt / Kiosk:           http://$(HOST):$(PORT)/kiosk/"
 	@echo "  Quản trị / Admin:        http://$(HOST):$(PORT)/quan-tri/"
+	@echo "  API (OpenAPI):           http://$(HOST):$(PORT)/api/docs"
 	@echo "  Tình trạng / Health:     http://$(HOST):$(PORT)/healthz"
 	@echo "  (Ctrl+C để dừng / to stop)"
 	$(MOTCUA) runserver $(HOST):$(PORT)
@@ -38,11 +47,13 @@ test: install
 
 test-sqlite: install
 	@echo "== Tests on SQLite =="
+	bash scripts/ensure-chromium.sh
 	env -u DATABASE_URL $(PY) -m pytest -q
 
 test-postgres: install
 	@echo "== Tests on PostgreSQL =="
 	bash scripts/ensure-postgres.sh
+	bash scripts/ensure-chromium.sh
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q
 
 lint: install

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.org",
     "motcua.worktime",
+    "motcua.catalog",
+    "motcua.portal",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +209,10 @@ PROCEDURE_DATA_DIR = env_str(
     "PROCEDURE_DATA_DIR",
     str(BASE_DIR.parent / "shared" / "data" / "procedures"),
     "Folder of the national procedure catalogue JSONL files.",
+)
+
+KIOSK_IDLE_SECONDS = env_int(
+    "KIOSK_IDLE_SECONDS", 120, "Seconds of inactivity before a kiosk returns to its start page."
 )
 
 DEMO_PASSWORD = env_str(

@@ -13,9 +13,11 @@ admin.site.index_title = "Quản trị"
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("motcua.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
+    path("", include("motcua.portal.urls")),
     path("quan-tri/", admin.site.urls),
     prefix_default_language=False,
 )

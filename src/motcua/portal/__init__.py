@@ -1,0 +1,1 @@
+"""Citizen-facing pages: the public procedure catalogue, the kiosk, tracking, rating."""
