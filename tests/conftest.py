@@ -62,3 +62,19 @@ def make_user(db, django_user_model):
 @pytest.fixture
 def roles():
     return Role
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests create many users; a cheap hasher keeps them fast (never used in production)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def postgres_only(db):
+    """Row locks and real concurrency need PostgreSQL; the PostgreSQL pass of make test runs
+    these (the SQLite pass reports them as skipped with this reason)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (runs in the PostgreSQL pass of make test)")

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "motcua.org",
     "motcua.worktime",
     "motcua.catalog",
+    "motcua.dossiers",
     "motcua.portal",
 ]
 
@@ -209,6 +210,19 @@ PROCEDURE_DATA_DIR = env_str(
     "PROCEDURE_DATA_DIR",
     str(BASE_DIR.parent / "shared" / "data" / "procedures"),
     "Folder of the national procedure catalogue JSONL files.",
+)
+
+# Dossiers (Decree 118/2025, Circular 03/2025): configurable rules with the legal defaults.
+DOSSIER_CODE_PATTERN = env_str(
+    "DOSSIER_CODE_PATTERN",
+    "{agency}-{date:%y%m%d}-{seq:04d}",
+    "Dossier code pattern; fields: agency (identifier), date (receipt day), seq (daily number).",
+)
+ONLINE_INTAKE_ANSWER_HOURS = env_int(
+    "ONLINE_INTAKE_ANSWER_HOURS", 8, "Working hours to answer an online dossier at intake."
+)
+APOLOGY_WARNING_DAYS = env_int(
+    "APOLOGY_WARNING_DAYS", 2, "Warn staff this many working days before a dossier's due date."
 )
 
 KIOSK_IDLE_SECONDS = env_int(

@@ -248,6 +248,14 @@ class ProcedureVersion(models.Model):
         default=True,
         help_text=_("Đánh dấu khi mức dịch vụ được gán theo quy tắc mặc định, chưa ai xác nhận."),
     )
+    supplement_restarts_clock = models.BooleanField(
+        _("bổ sung thì tính lại từ đầu"),
+        default=False,
+        help_text=_(
+            "Khi người nộp bổ sung xong: bỏ chọn là tiếp tục tính thời hạn (mặc định); "
+            "chọn là tính lại toàn bộ thời hạn từ lúc nhận đủ bổ sung."
+        ),
+    )
     source = models.CharField(
         _("nguồn"),
         max_length=10,

@@ -133,15 +133,19 @@ def _create_version(procedure: Procedure, entry: dict) -> ProcedureVersion:
 
 
 def _step_budgets(total_hours: Decimal) -> list[Decimal]:
-    """Split a legal time into reception, examination, signature and return budgets."""
+    """Split a legal time into examination, signature and return budgets.
+
+    The intake itself (before the transfer) keeps one eighth of the time, at most 4 hours;
+    the return step gets as much.
+    """
     edge = min(Decimal(4), (total_hours / 8).quantize(Decimal("0.01")))
     sign = (total_hours / 4).quantize(Decimal("0.01"))
-    return [edge, total_hours - 2 * edge - sign, sign, edge]
+    return [total_hours - 2 * edge - sign, sign, edge]
 
 
 @transaction.atomic
 def offer_starter_at(agency: Agency) -> int:
-    """Offer every starter procedure at a commune centre, with a four-step workflow.
+    """Offer every starter procedure at a commune centre, with a three-step workflow.
 
     Needs the centre's one-stop (``mot-cua``), processing (``van-hoa-xa-hoi``) and leadership
     (``lanh-dao``) units, as the demo organisation has. Returns the number of new offerings.
@@ -166,7 +170,6 @@ def offer_starter_at(agency: Agency) -> int:
             offering=offering, name=f"Quy trình nội bộ: {version.name}"[:255]
         )
         plan = [
-            ("Tiếp nhận, kiểm tra hồ sơ", one_stop, Role.RECEPTION_OFFICER),
             ("Thẩm định, dự thảo kết quả", processing, Role.SPECIALIST),
             ("Phê duyệt, ký kết quả", leaders, Role.UNIT_LEADER),
             ("Vào sổ, trả kết quả", one_stop, Role.RECEPTION_OFFICER),

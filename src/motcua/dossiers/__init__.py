@@ -1,0 +1,1 @@
+"""The dossier aggregate (hồ sơ): lifecycle, actions, step instances, pauses and events."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class DossiersConfig(AppConfig):
+    name = "motcua.dossiers"
+    verbose_name = "Hồ sơ thủ tục hành chính"
+
+    def ready(self) -> None:
+        from motcua.dossiers import lifecycle  # noqa: F401  (registers the actions)

@@ -1,0 +1,331 @@
+"""Commands on dossiers: creating one, and the single entry point for every action.
+
+``perform`` locks the dossier row, checks the expected version (concurrent edits), the state
+against the lifecycle table, the user's permission in the right scope and the reason the law
+requires; runs the action's handler; bumps the version; appends the event; and dispatches it
+(in-transaction subscribers now, the others after commit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from motcua.catalog.models import Channel, Offering, ProcedureVersion
+from motcua.core.validators import validate_cccd, validate_tax_code
+from motcua.dossiers import events
+from motcua.dossiers.clock import limit_for
+from motcua.dossiers.errors import Conflict, DossierError, Forbidden, InvalidInput, NotAllowed
+from motcua.dossiers.lifecycle import ACTIONS, ActionSpec, ScopeAt, State
+from motcua.dossiers.models import (
+    ApplicantKind,
+    Dossier,
+    DossierEvent,
+    ReceivedComponent,
+    StepInstance,
+)
+from motcua.org import permissions
+from motcua.org.models import Unit
+
+
+@dataclass
+class Context:
+    """What a handler gets: the locked dossier and the action's inputs; it fills the rest."""
+
+    dossier: Dossier
+    actor: object
+    now: dt.datetime
+    params: dict
+    spec: ActionSpec
+    to_state: str | None = None
+    step: StepInstance | None = None
+    payload: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Applicant:
+    name: str
+    id_number: str
+    kind: str = ApplicantKind.PERSON
+    birth_date: dt.date | None = None
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    representative_name: str = ""
+    representative_id_number: str = ""
+    representative_phone: str = ""
+
+
+@dataclass(frozen=True)
+class NewDossier:
+    offering: Offering
+    channel: str
+    applicant: Applicant
+    case_id: int | None = None
+    components: tuple[tuple[int | None, str, int, int], ...] = ()  # spec id, name, orig, copies
+    result_delivery: str = "counter"
+    sets: int = 1
+    counter_id: int | None = None
+
+
+HANDLERS: dict = {}
+
+
+def handler(name: str):
+    def register(func):
+        HANDLERS[name] = func
+        return func
+
+    return register
+
+
+def _validate_applicant(a: Applicant) -> None:
+    errors = {}
+    if not a.name.strip():
+        errors["applicant_name"] = "Cần ghi họ tên người nộp."
+    try:
+        if a.kind == ApplicantKind.ORGANISATION:
+            validate_tax_code(a.id_number)
+        else:
+            validate_cccd(a.id_number, a.birth_date)
+    except ValidationError as exc:
+        errors["applicant_id_number"] = " ".join(exc.messages)
+    if a.representative_id_number:
+        try:
+            validate_cccd(a.representative_id_number)
+        except ValidationError as exc:
+            errors["representative_id_number"] = " ".join(exc.messages)
+    if errors:
+        raise InvalidInput("Thông tin người nộp chưa hợp lệ.", details=errors)
+
+
+def _one_stop_unit(agency) -> Unit:
+    unit = Unit.objects.filter(agency=agency, kind=Unit.Kind.ONE_STOP, is_active=True).first()
+    if unit is None:
+        raise InvalidInput(f"{agency.name} chưa có bộ phận một cửa để tiếp nhận hồ sơ.")
+    return unit
+
+
+def create_dossier(
+    actor, data: NewDossier, *, idempotency_key: str | None = None, now: dt.datetime | None = None
+) -> tuple[Dossier, bool]:
+    """Create a dossier awaiting the intake check (``submitted``).
+
+    With an ``idempotency_key``, a repeated request returns the dossier the first one made
+    (``created`` is False), also when two arrive at once.
+    """
+    if idempotency_key:
+        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        if existing:
+            return existing, False
+    _validate_applicant(data.applicant)
+    if data.channel not in Channel.values:
+        raise InvalidInput("Hình thức nộp không hợp lệ.")
+    version = data.offering.version
+    if version.status != ProcedureVersion.Status.PUBLISHED or not data.offering.is_active:
+        raise InvalidInput("Thủ tục này không còn được tiếp nhận tại cơ quan.")
+    if data.case_id and not version.cases.filter(pk=data.case_id).exists():
+        raise InvalidInput("Trường hợp không thuộc thủ tục đã chọn.")
+    _check_creator(actor, data)
+    try:
+        with transaction.atomic():
+            dossier = _insert(actor, data, idempotency_key, now or timezone.now())
+    except IntegrityError:
+        if idempotency_key:
+            existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+            if existing:
+                return existing, False
+        raise
+    return dossier, True
+
+
+def _check_creator(actor, data: NewDossier) -> None:
+    """Counter and postal dossiers are entered by the receiving one-stop unit's officers;
+    online ones by anyone, for procedures that have an online service."""
+    if data.channel == Channel.ONLINE:
+        if data.offering.version.online_class == "none":
+            raise InvalidInput("Thủ tục này chưa có dịch vụ công trực tuyến.")
+        return
+    agency = data.offering.agency
+    scope = permissions.Scope(agency.path, _one_stop_unit(agency).pk)
+    if not permissions.can(actor, "dossier.receive", scope):
+        raise Forbidden("Chỉ cán bộ một cửa của cơ quan tiếp nhận mới nhập được hồ sơ này.")
+
+
+def _insert(actor, data: NewDossier, key: str | None, now: dt.datetime) -> Dossier:
+    agency = data.offering.agency
+    value, unit = limit_for(data.offering.version, data.channel, data.offering)
+    a = data.applicant
+    dossier = Dossier.objects.create(
+        reference=f"HS{secrets.token_hex(5).upper()}",
+        idempotency_key=key,
+        procedure_version=data.offering.version,
+        case_id=data.case_id,
+        offering=data.offering,
+        channel=data.channel,
+        receiving_agency=agency,
+        receiving_unit=_one_stop_unit(agency),
+        counter_id=data.counter_id,
+        competent_agency=agency,
+        applicant_kind=a.kind,
+        applicant_name=a.name.strip(),
+        applicant_id_number=a.id_number.replace(" ", ""),
+        applicant_birth_date=a.birth_date,
+        applicant_phone=a.phone,
+        applicant_email=a.email,
+        applicant_address=a.address,
+        representative_name=a.representative_name,
+        representative_id_number=a.representative_id_number,
+        representative_phone=a.representative_phone,
+        result_delivery=data.result_delivery,
+        sets=data.sets,
+        limit_value=value,
+        limit_unit=unit or "",
+        submitted_at=now,
+        state=State.SUBMITTED,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    ReceivedComponent.objects.bulk_create(
+        [
+            ReceivedComponent(dossier=dossier, spec_id=spec_id, name=name, originals=o, copies=c)
+            for spec_id, name, o, c in data.components
+        ]
+    )
+    _append(dossier, "submit", actor, "", State.SUBMITTED, now, payload={"channel": data.channel})
+    return dossier
+
+
+def _append(
+    dossier, action, actor, from_state, to_state, now, *, step=None, reason="", payload=None
+) -> DossierEvent:
+    last = dossier.events.order_by("-seq").values_list("seq", flat=True).first() or 0
+    event = DossierEvent.objects.create(
+        dossier=dossier,
+        seq=last + 1,
+        at=now,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=_name(actor),
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        step=step,
+        reason=reason,
+        payload=payload or {},
+    )
+    events.dispatch(event)
+    return event
+
+
+def _name(actor) -> str:
+    if actor is None or not getattr(actor, "pk", None):
+        return ""
+    display = getattr(actor, "display_name", None)
+    return display() if callable(display) else str(actor)
+
+
+_LOCKED = (
+    "receiving_agency",
+    "current_agency",
+    "competent_agency",
+    "procedure_version",
+    "offering",
+    "current_step",
+)
+
+
+def perform(
+    dossier: Dossier | int,
+    action: str,
+    actor,
+    *,
+    now: dt.datetime | None = None,
+    expected_version: int | None = None,
+    **params,
+) -> tuple[Dossier, DossierEvent]:
+    """Take ``action`` on a dossier as ``actor``: the one way any dossier changes."""
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise InvalidInput(f"Thao tác không tồn tại: {action}.")
+    now = now or timezone.now()
+    pk = dossier.pk if isinstance(dossier, Dossier) else dossier
+    with transaction.atomic():
+        locked = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related(*_LOCKED)
+            .filter(pk=pk)
+            .first()
+        )
+        if locked is None:
+            raise InvalidInput("Không tìm thấy hồ sơ.")
+        _check(locked, spec, actor, expected_version, params)
+        ctx = Context(locked, actor, now, params, spec)
+        from_state = locked.state
+        HANDLERS[action](ctx)
+        locked.state = ctx.to_state or spec.target
+        locked.version += 1
+        locked.save()
+        event = _append(
+            locked,
+            action,
+            actor,
+            from_state,
+            locked.state,
+            now,
+            step=ctx.step,
+            reason=(params.get("reason") or "").strip(),
+            payload=ctx.payload,
+        )
+    return locked, event
+
+
+def _check(dossier: Dossier, spec: ActionSpec, actor, expected_version, params) -> None:
+    if expected_version is not None and int(expected_version) != dossier.version:
+        raise Conflict("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang rồi thao tác.")
+    if dossier.state not in spec.sources:
+        raise NotAllowed(
+            f"Không thể “{spec.label}” khi hồ sơ đang ở trạng thái "
+            f"“{State(dossier.state).label}”. Vui lòng tải lại trang."
+        )
+    if not _may(actor, spec, dossier):
+        raise Forbidden("Bạn không có quyền thực hiện thao tác này với hồ sơ này.")
+    if spec.reason_required and not (params.get("reason") or "").strip():
+        raise InvalidInput("Cần ghi rõ lý do (theo quy định).", details={"reason": "required"})
+
+
+def _may(user, spec: ActionSpec, dossier: Dossier) -> bool:
+    scopes = {
+        ScopeAt.RECEIVING: (dossier.receiving_scope(),),
+        ScopeAt.CURRENT: (dossier.permission_scope(),),
+        ScopeAt.EITHER: (dossier.receiving_scope(), dossier.permission_scope()),
+    }[spec.scope]
+    return any(permissions.can(user, spec.permission, scope) for scope in scopes)
+
+
+def available_actions(dossier: Dossier, user) -> list[ActionSpec]:
+    """The actions ``user`` may take on ``dossier`` now (no query beyond the grants)."""
+    from motcua.dossiers.lifecycle import allowed_in
+
+    result = []
+    for spec in allowed_in(dossier.state):
+        if _may(user, spec, dossier):
+            result.append(spec)
+    return result
+
+
+__all__ = [
+    "Applicant",
+    "Context",
+    "DossierError",
+    "NewDossier",
+    "available_actions",
+    "create_dossier",
+    "handler",
+    "perform",
+]
+
+from motcua.dossiers import handlers  # noqa: E402, F401  (registers the handlers)
