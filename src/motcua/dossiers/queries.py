@@ -1,0 +1,209 @@
+"""Reads of dossiers: work queues, one dossier with its history, the control sheet and the
+register (Mẫu 06 and Mẫu 07 are views over the events, never separate records).
+
+Queues are filtered by the permission service (O(1) queries whatever the user's scope) and
+ordered by urgency (due date first); the indexes on ``Dossier`` match these filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from motcua.dossiers.lifecycle import OPEN_STATES, State
+from motcua.dossiers.models import Dossier, DossierEvent, StepInstance
+from motcua.org import permissions
+from motcua.org.models import Role
+from motcua.worktime.queries import calendar_for
+
+
+class Queue(StrEnum):
+    MINE = "mine"  # hồ sơ của tôi
+    UNIT = "unit"  # hồ sơ của đơn vị
+    APPROVAL = "approval"  # chờ tôi phê duyệt
+    APOLOGISE = "apologise"  # phải xin lỗi hôm nay
+    OVERDUE = "overdue"  # quá hạn
+    INTAKE = "intake"  # hồ sơ trực tuyến chờ tiếp nhận
+    RETURN = "return"  # có kết quả, chờ trả
+
+
+QUEUE_LABELS = {
+    Queue.MINE: "Hồ sơ của tôi",
+    Queue.UNIT: "Hồ sơ của đơn vị",
+    Queue.APPROVAL: "Chờ tôi phê duyệt",
+    Queue.APOLOGISE: "Phải xin lỗi, hẹn lại hôm nay",
+    Queue.OVERDUE: "Quá hạn",
+    Queue.INTAKE: "Trực tuyến chờ tiếp nhận",
+    Queue.RETURN: "Có kết quả, chờ trả",
+}
+
+_ROW_RELATED = ("procedure_version__procedure", "current_step", "current_unit", "assignee")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    procedure_code: str = ""
+    state: str = ""
+    channel: str = ""
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+
+
+def _in_scope(user, action: str = "dossier.view") -> Q:
+    return permissions.scope_q(user, action, agency_path_field="current_agency__path",
+                               unit_field="current_unit_id")
+
+
+def _at_reception(user) -> Q:
+    return permissions.scope_q(user, "dossier.receive", agency_path_field="receiving_agency__path",
+                               unit_field="receiving_unit_id")
+
+
+def queue(user, kind: Queue | str, *, now: dt.datetime | None = None,
+          filters: QueueFilters | None = None) -> QuerySet[Dossier]:
+    """The dossiers of one work queue for ``user``, most urgent first."""
+    now = now or timezone.now()
+    kind = Queue(kind)
+    qs = Dossier.objects.select_related(*_ROW_RELATED)
+    open_ = Q(state__in=OPEN_STATES)
+    if kind is Queue.MINE:
+        qs = qs.filter(open_, assignee=user)
+    elif kind is Queue.UNIT:
+        qs = qs.filter(open_, _in_scope(user))
+    elif kind is Queue.APPROVAL:
+        qs = qs.filter(_in_scope(user, "dossier.approve"), state=State.IN_PROCESS,
+                       current_step__role=Role.UNIT_LEADER)
+    elif kind is Queue.OVERDUE:
+        qs = qs.filter(open_, _in_scope(user), due_at__lt=now)
+    elif kind is Queue.APOLOGISE:
+        low, high = apology_window(now)
+        qs = qs.filter(open_, _in_scope(user), apologised=False, due_at__gte=low,
+                       due_at__lte=high)
+    elif kind is Queue.INTAKE:
+        return _filtered(qs.filter(_at_reception(user), state=State.SUBMITTED),
+                         filters).order_by("submitted_at", "pk")
+    elif kind is Queue.RETURN:
+        qs = qs.filter(_at_reception(user), state=State.RESOLVED)
+    return _filtered(qs, filters).order_by("due_at", "pk")
+
+
+def _filtered(qs: QuerySet, filters: QueueFilters | None) -> QuerySet:
+    if filters is None:
+        return qs
+    if filters.procedure_code:
+        qs = qs.filter(procedure_version__procedure__code=filters.procedure_code)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.received_from:
+        qs = qs.filter(received_at__date__gte=filters.received_from)
+    if filters.received_to:
+        qs = qs.filter(received_at__date__lte=filters.received_to)
+    return qs
+
+
+def apology_window(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """Due dates whose last apology moment (1 working day before) falls today.
+
+    Uses the national calendar for the window; each dossier's own calendar decides when the
+    apology action itself is refused.
+    """
+    cal = calendar_for(None)
+    local_day_end = now.astimezone(cal.tz).replace(hour=23, minute=59, second=0, microsecond=0)
+    return cal.add_working_days(now, 1), cal.add_working_days(local_day_end, 1)
+
+
+class Urgency(StrEnum):
+    ON_TRACK = "on_track"
+    DUE_SOON = "due_soon"  # within 1 working day
+    WARN = "warn"  # within the apology warning (2 working days)
+    OVERDUE = "overdue"
+    NONE = "none"
+
+
+def urgency(dossier: Dossier, now: dt.datetime) -> tuple[Urgency, int | None]:
+    """Colour class and working minutes left (negative when overdue), for queue rows."""
+    if dossier.due_at is None or dossier.state not in OPEN_STATES:
+        return Urgency.NONE, None
+    cal = calendar_for(dossier.competent_agency_id)
+    if now > dossier.due_at:
+        return Urgency.OVERDUE, -cal.working_minutes_between(dossier.due_at, now)
+    left = cal.working_minutes_between(now, dossier.due_at)
+    if left <= cal.minutes_per_day:
+        return Urgency.DUE_SOON, left
+    if left <= settings.APOLOGY_WARNING_DAYS * cal.minutes_per_day:
+        return Urgency.WARN, left
+    return Urgency.ON_TRACK, left
+
+
+def dossier_detail(code_or_reference: str) -> Dossier | None:
+    """One dossier with everything its page shows, in a fixed number of queries."""
+    return (
+        Dossier.objects.select_related(
+            "procedure_version__procedure", "procedure_version__field", "case", "offering",
+            "receiving_agency", "receiving_unit", "competent_agency", "current_step",
+            "current_unit", "current_agency", "assignee", "signer", "counter",
+        )
+        .prefetch_related("components", "pauses")
+        .filter(Q(code=code_or_reference) | Q(reference=code_or_reference))
+        .first()
+    )
+
+
+def history(dossier: Dossier) -> list[DossierEvent]:
+    return list(dossier.events.select_related("actor", "step").order_by("seq"))
+
+
+@dataclass(frozen=True)
+class ControlRow:
+    """One hand-off of the control sheet (Mẫu 06)."""
+
+    step: str
+    giver: str
+    receiver: str
+    handed_at: dt.datetime
+    step_due: dt.datetime
+    finished_at: dt.datetime | None
+    timeliness: str
+    note: str
+
+
+def control_sheet(dossier: Dossier) -> list[ControlRow]:
+    """Mẫu 06: each hand-off (giver, receiver, time, step due, early/on time/late).
+
+    The giver is the officer whose action started the step (the first event naming it);
+    the receiver is the unit (or, for interconnected steps, the agency) that owns it.
+    """
+    steps = list(
+        StepInstance.objects.filter(dossier=dossier)
+        .select_related("owner_unit", "owner_agency")
+        .order_by("started_at", "pk")
+    )
+    givers: dict[int, str] = {}
+    for step_id, actor_name in (
+        DossierEvent.objects.filter(dossier=dossier, step__isnull=False)
+        .order_by("seq").values_list("step_id", "actor_name")
+    ):
+        givers.setdefault(step_id, actor_name)
+    rows = []
+    for step in steps:
+        receiver = step.owner_unit.name if step.owner_unit else step.owner_agency.name
+        rows.append(ControlRow(step.name, givers.get(step.pk, ""), receiver, step.started_at,
+                               step.due_at, step.finished_at, step.timeliness, ""))
+    return rows
+
+
+def register(user, *, day_from: dt.date, day_to: dt.date) -> QuerySet[Dossier]:
+    """Mẫu 07: dossiers received by the user's one-stop unit(s) in a date range."""
+    return (
+        Dossier.objects.filter(_at_reception(user), received_at__date__gte=day_from,
+                               received_at__date__lte=day_to)
+        .select_related("procedure_version__procedure", "competent_agency")
+        .order_by("received_at", "pk")
+    )
