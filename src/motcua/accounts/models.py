@@ -33,3 +33,34 @@ class User(AbstractUser):
 
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
+
+
+class ApiToken(models.Model):
+    """A bearer token for machine clients of the API (only its SHA-256 is stored)."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        help_text=_("Tài khoản mà ứng dụng gọi API thay mặt; quyền theo tài khoản này."),
+    )
+    name = models.CharField(_("tên"), max_length=100, help_text=_("Ứng dụng dùng mã này."))
+    key_hash = models.CharField(
+        _("mã băm"),
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text=_("SHA-256 của mã; mã gốc chỉ hiện một lần."),
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, help_text=_("Ngày tạo."))
+    revoked = models.BooleanField(
+        _("đã thu hồi"), default=False, help_text=_("Mã bị thu hồi không dùng được nữa.")
+    )
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"

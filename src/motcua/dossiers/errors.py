@@ -35,3 +35,13 @@ class Forbidden(DossierError):
 class InvalidInput(DossierError):
     code = "invalid"
     status = 400
+
+
+class NotFound(DossierError):
+    code = "not_found"
+    status = 404
+
+    def __init__(
+        self, message: str = "Không tìm thấy hồ sơ (hoặc hồ sơ ngoài phạm vi của bạn).", **kwargs
+    ) -> None:
+        super().__init__(message, **kwargs)

@@ -34,6 +34,7 @@ def receive(ctx: Context) -> None:
     d.received_at = received
     d.due_at = d.original_due_at = clock.due_from(d, received)
     d.code = issue_code(d.receiving_agency, cal.receipt_day(received))
+    d.current_unit, d.current_agency = d.receiving_unit, d.receiving_agency  # until transfer
     ctx.payload = {
         "code": d.code,
         "due_at": _iso(d.due_at),

@@ -55,17 +55,23 @@ class QueueFilters:
 
 
 def _in_scope(user, action: str = "dossier.view") -> Q:
-    return permissions.scope_q(user, action, agency_path_field="current_agency__path",
-                               unit_field="current_unit_id")
+    return permissions.scope_q(
+        user, action, agency_path_field="current_agency__path", unit_field="current_unit_id"
+    )
 
 
 def _at_reception(user) -> Q:
-    return permissions.scope_q(user, "dossier.receive", agency_path_field="receiving_agency__path",
-                               unit_field="receiving_unit_id")
+    return permissions.scope_q(
+        user,
+        "dossier.receive",
+        agency_path_field="receiving_agency__path",
+        unit_field="receiving_unit_id",
+    )
 
 
-def queue(user, kind: Queue | str, *, now: dt.datetime | None = None,
-          filters: QueueFilters | None = None) -> QuerySet[Dossier]:
+def queue(
+    user, kind: Queue | str, *, now: dt.datetime | None = None, filters: QueueFilters | None = None
+) -> QuerySet[Dossier]:
     """The dossiers of one work queue for ``user``, most urgent first."""
     now = now or timezone.now()
     kind = Queue(kind)
@@ -76,17 +82,20 @@ def queue(user, kind: Queue | str, *, now: dt.datetime | None = None,
     elif kind is Queue.UNIT:
         qs = qs.filter(open_, _in_scope(user))
     elif kind is Queue.APPROVAL:
-        qs = qs.filter(_in_scope(user, "dossier.approve"), state=State.IN_PROCESS,
-                       current_step__role=Role.UNIT_LEADER)
+        qs = qs.filter(
+            _in_scope(user, "dossier.approve"),
+            state=State.IN_PROCESS,
+            current_step__role=Role.UNIT_LEADER,
+        )
     elif kind is Queue.OVERDUE:
         qs = qs.filter(open_, _in_scope(user), due_at__lt=now)
     elif kind is Queue.APOLOGISE:
         low, high = apology_window(now)
-        qs = qs.filter(open_, _in_scope(user), apologised=False, due_at__gte=low,
-                       due_at__lte=high)
+        qs = qs.filter(open_, _in_scope(user), apologised=False, due_at__gte=low, due_at__lte=high)
     elif kind is Queue.INTAKE:
-        return _filtered(qs.filter(_at_reception(user), state=State.SUBMITTED),
-                         filters).order_by("submitted_at", "pk")
+        return _filtered(qs.filter(_at_reception(user), state=State.SUBMITTED), filters).order_by(
+            "submitted_at", "pk"
+        )
     elif kind is Queue.RETURN:
         qs = qs.filter(_at_reception(user), state=State.RESOLVED)
     return _filtered(qs, filters).order_by("due_at", "pk")
@@ -146,9 +155,19 @@ def dossier_detail(code_or_reference: str) -> Dossier | None:
     """One dossier with everything its page shows, in a fixed number of queries."""
     return (
         Dossier.objects.select_related(
-            "procedure_version__procedure", "procedure_version__field", "case", "offering",
-            "receiving_agency", "receiving_unit", "competent_agency", "current_step",
-            "current_unit", "current_agency", "assignee", "signer", "counter",
+            "procedure_version__procedure",
+            "procedure_version__field",
+            "case",
+            "offering",
+            "receiving_agency",
+            "receiving_unit",
+            "competent_agency",
+            "current_step",
+            "current_unit",
+            "current_agency",
+            "assignee",
+            "signer",
+            "counter",
         )
         .prefetch_related("components", "pauses")
         .filter(Q(code=code_or_reference) | Q(reference=code_or_reference))
@@ -188,22 +207,34 @@ def control_sheet(dossier: Dossier) -> list[ControlRow]:
     givers: dict[int, str] = {}
     for step_id, actor_name in (
         DossierEvent.objects.filter(dossier=dossier, step__isnull=False)
-        .order_by("seq").values_list("step_id", "actor_name")
+        .order_by("seq")
+        .values_list("step_id", "actor_name")
     ):
         givers.setdefault(step_id, actor_name)
     rows = []
     for step in steps:
         receiver = step.owner_unit.name if step.owner_unit else step.owner_agency.name
-        rows.append(ControlRow(step.name, givers.get(step.pk, ""), receiver, step.started_at,
-                               step.due_at, step.finished_at, step.timeliness, ""))
+        rows.append(
+            ControlRow(
+                step.name,
+                givers.get(step.pk, ""),
+                receiver,
+                step.started_at,
+                step.due_at,
+                step.finished_at,
+                step.timeliness,
+                "",
+            )
+        )
     return rows
 
 
 def register(user, *, day_from: dt.date, day_to: dt.date) -> QuerySet[Dossier]:
     """Mẫu 07: dossiers received by the user's one-stop unit(s) in a date range."""
     return (
-        Dossier.objects.filter(_at_reception(user), received_at__date__gte=day_from,
-                               received_at__date__lte=day_to)
+        Dossier.objects.filter(
+            _at_reception(user), received_at__date__gte=day_from, received_at__date__lte=day_to
+        )
         .select_related("procedure_version__procedure", "competent_agency")
         .order_by("received_at", "pk")
     )
