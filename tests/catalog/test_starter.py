@@ -51,3 +51,20 @@ def test_demo_catalogue_offers_with_workflows_that_fit_the_legal_time(capsys):
     within_day = Offering.objects.filter(version__procedure__code="1.001193").first()
     budgets = [s.budget_value for s in within_day.workflow.steps.order_by("order")]
     assert budgets == [Decimal(4), Decimal(2), Decimal(1)]  # of 8 working hours
+
+
+def test_starter_replaces_a_published_version_without_a_usable_time():
+    from motcua.catalog.models import ChannelOption
+
+    from .factories import make_version
+
+    national = make_version("1.001193", "Thủ tục đăng ký khai sinh", days=1, unit="")
+    kept = make_version("1.004222", "Đăng ký thường trú", days=7)
+    created, kept_count = load_starter()
+    national.refresh_from_db()
+    kept.refresh_from_db()
+    assert national.status == "retired" and kept.status == "published"
+    current = ProcedureVersion.objects.get(procedure__code="1.001193", status="published")
+    assert current.source == "starter"
+    assert ChannelOption.objects.get(version=current, channel="counter").time_unit == "within_day"
+    assert (created, kept_count) == (9, 1)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -364,7 +365,10 @@ def _channel(option: ChannelOption) -> ChannelInfo:
 
 def _case(case: ProcedureCase) -> CaseInfo:
     def component(spec: ComponentSpec) -> ComponentInfo:
-        forms = [FormInfo(f.file_name, f.file.url if f.file else None) for f in spec.forms.all()]
+        forms = [
+            FormInfo(f.file_name, reverse("portal:form_file", args=[f.pk]) if f.file else None)
+            for f in spec.forms.all()
+        ]
         return ComponentInfo(spec.name, spec.originals, spec.copies, spec.required, forms)
 
     return CaseInfo(case.name, [component(c) for c in case.components.all()])

@@ -49,13 +49,20 @@ def starter_entries() -> list[dict]:
 
 @transaction.atomic
 def load_starter(entries: list[dict] | None = None) -> tuple[int, int]:
-    """Publish the starter procedures; returns ``(created, kept)``."""
+    """Publish the starter procedures; returns ``(created, kept)``.
+
+    A published version is kept when it has a usable processing time (a value with a unit);
+    one without (the national data often publishes a bare number) is replaced by the starter
+    version, whose time is stated in law, and retires.
+    """
     created = kept = 0
     for entry in entries or starter_entries():
         procedure, _ = Procedure.objects.get_or_create(code=entry["code"])
-        if procedure.versions.filter(status=ProcedureVersion.Status.PUBLISHED).exists():
+        published = procedure.versions.filter(status=ProcedureVersion.Status.PUBLISHED)
+        if published.filter(channels__time_unit__gt="").exists():
             kept += 1
             continue
+        published.update(status=ProcedureVersion.Status.RETIRED, valid_to=timezone.localdate())
         _create_version(procedure, entry)
         created += 1
     return created, kept

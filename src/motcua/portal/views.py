@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.catalog import queries
-from motcua.catalog.models import Level, OnlineClass
+from motcua.catalog.models import FormTemplate, Level, OnlineClass
 from motcua.portal.qr import public_procedure_url, qr_svg
 
 #: Procedures per page of the public catalogue.
@@ -101,3 +101,13 @@ def kiosk_procedure(request: HttpRequest, code: str) -> HttpResponse:
     qr = qr_svg(url, title=_("Mã QR mở trang thủ tục trên điện thoại"))
     context = {"procedure": detail, "public_url": url, "qr_svg": qr, **kiosk_context}
     return render(request, "portal/kiosk_procedure.html", context)
+
+
+@require_GET
+def form_file(request: HttpRequest, pk: int):
+    """Download a published form template (mẫu đơn, tờ khai): public, not personal data."""
+    form = get_object_or_404(
+        FormTemplate.objects.filter(component__case__version__status="published").exclude(file=""),
+        pk=pk,
+    )
+    return FileResponse(form.file.open("rb"), as_attachment=True, filename=form.file_name)
