@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "motcua.core",
     "motcua.accounts",
     "motcua.org",
@@ -211,6 +213,20 @@ PROCEDURE_DATA_DIR = env_str(
     str(BASE_DIR.parent / "shared" / "data" / "procedures"),
     "Folder of the national procedure catalogue JSONL files.",
 )
+
+# Background work: the Django tasks API; the database backend needs the worker
+# (`motcua db_worker`), which `make demo` starts beside the web server.
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "TASKS_BACKEND",
+            "django_tasks_db.DatabaseBackend",
+            "Task backend: django_tasks_db.DatabaseBackend (default) or "
+            "django_tasks.backends.immediate.ImmediateBackend (run inline, for tests).",
+        ),
+        "QUEUES": ["default"],
+    }
+}
 
 # Dossiers (Decree 118/2025, Circular 03/2025): configurable rules with the legal defaults.
 DOSSIER_CODE_PATTERN = env_str(
