@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "motcua.worktime",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.notify",
     "motcua.portal",
 ]
 
@@ -247,4 +248,36 @@ KIOSK_IDLE_SECONDS = env_int(
 
 DEMO_PASSWORD = env_str(
     "DEMO_PASSWORD", "motcua-demo-2026", "Password of the demo accounts (`make demo` only)."
+)
+
+# Notifications (motcua.notify; docs/notifications.md): outbox delivery through channel plugins.
+NOTIFY_CHANNELS = env_list(
+    "NOTIFY_CHANNELS",
+    "email,sms,zalo",
+    "Notification channels switched on, by id (one per medium: email, sms, zalo).",
+)
+NOTIFY_PLUGIN_MODULES = env_list(
+    "NOTIFY_PLUGIN_MODULES",
+    "",
+    "Comma-separated Python modules imported at start-up that register more channels.",
+)
+NOTIFY_MAX_ATTEMPTS = env_int(
+    "NOTIFY_MAX_ATTEMPTS", 8, "Attempts to send a message before it is marked dead."
+)
+NOTIFY_RETRY_BASE_SECONDS = env_int(
+    "NOTIFY_RETRY_BASE_SECONDS", 60, "Delay before the first retry; doubles after each failure."
+)
+NOTIFY_RETRY_MAX_SECONDS = env_int(
+    "NOTIFY_RETRY_MAX_SECONDS", 3600, "Longest delay between two attempts (the backoff cap)."
+)
+NOTIFY_SEND_TIMEOUT = env_int(
+    "NOTIFY_SEND_TIMEOUT", 30, "Seconds a channel may take to send one message (SMTP timeout)."
+)
+NOTIFY_SMS_ASCII = env_bool(
+    "NOTIFY_SMS_ASCII", False, "Strip Vietnamese diacritics from SMS/Zalo texts (160 characters)."
+)
+NOTIFY_SITE_URL = env_str(
+    "NOTIFY_SITE_URL",
+    "http://127.0.0.1:8000",
+    "Public address of the portal, for the links in messages.",
 )

@@ -1,0 +1,1 @@
+"""Notifications: a transactional outbox, channels as plugins, message templates."""
