@@ -281,3 +281,22 @@ NOTIFY_SITE_URL = env_str(
     "http://127.0.0.1:8000",
     "Public address of the portal, for the links in messages.",
 )
+
+# Cache: per-process memory by default; Redis (shared by all workers) when CACHE_URL is set,
+# which production needs for rate limits to hold across processes.
+CACHE_URL = env_optional("CACHE_URL", "Cache server, e.g. redis://127.0.0.1:6379/0.")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Public tracking (tra cứu hồ sơ): attempts allowed per client address per window.
+TRACKING_ATTEMPTS = env_int(
+    "TRACKING_ATTEMPTS", 10, "Failed tracking look-ups allowed per address in the window."
+)
+TRACKING_WINDOW_SECONDS = env_int(
+    "TRACKING_WINDOW_SECONDS", 900, "Length of the tracking rate-limit window, in seconds."
+)

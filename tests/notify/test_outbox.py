@@ -26,7 +26,7 @@ def test_receipt_writes_an_email_and_an_sms_in_vietnamese(intake):
     assert email.subject == f"Hồ sơ {d.code} đã được tiếp nhận"
     assert "Thời gian hẹn trả kết quả: 17:00 ngày 05/03/2026" in email.body
     assert "Kính gửi Ông/Bà Nguyễn Văn An" in email.body
-    assert f"https://motcua.example.gov.vn/tra-cuu-ho-so/{d.code}/" in email.body
+    assert f"https://motcua.example.gov.vn/tra-cuu/{d.code}/?t=" in email.body  # QR-style link
     assert sms.body == f"Hồ sơ {d.code} đã được tiếp nhận. Hẹn trả kết quả: 17:00 ngày 05/03/2026."
     assert sms.subject == ""
     for m in (email, sms):

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.template import Context, Engine
 
+from motcua.dossiers.tracking import tracking_token
 from motcua.notify.privacy import scrub
 
 #: The variables every template may use (documented in docs/notifications.md).
@@ -35,7 +36,7 @@ VARIABLES: dict[str, str] = {
 }
 
 #: Public paths (placeholders until the portal serves them).
-TRACKING_PATH = "/tra-cuu-ho-so/{code}/"
+TRACKING_PATH = "/tra-cuu/{code}/?t={token}"
 RATING_PATH = "/danh-gia/{code}/"
 
 ENGINE = Engine(autoescape=False, libraries={}, debug=False)
@@ -89,7 +90,9 @@ def dossier_context(dossier, event=None, language: str = "vi") -> dict:
         "deficiencies": list(payload.get("deficiencies") or []),
         "reason": event.reason if event is not None else "",
         "result_code": dossier.result_code,
-        "tracking_url": site_url(TRACKING_PATH.format(code=quote(code))),
+        "tracking_url": site_url(
+            TRACKING_PATH.format(code=quote(code), token=quote(tracking_token(dossier)))
+        ),
         "rating_url": site_url(RATING_PATH.format(code=quote(code))),
     }
 
@@ -113,7 +116,7 @@ def sample_context(language: str = "vi") -> dict:
         ),
         "reason": "Cần xác minh thêm thông tin cư trú tại Công an phường",
         "result_code": f"{code}-KQ1",
-        "tracking_url": site_url(TRACKING_PATH.format(code=code)),
+        "tracking_url": site_url(TRACKING_PATH.format(code=code, token="…")),
         "rating_url": site_url(RATING_PATH.format(code=code)),
     }
 
