@@ -136,7 +136,18 @@ def import_procedures(
                 _import_one(file_name, line, record, error, shared, fields, report)
         if progress:
             progress(len(batch))
+    _analyze()
     return report
+
+
+def _analyze() -> None:
+    """Refresh the planner's statistics after a bulk import (cheap; autovacuum may be off)."""
+    from django.db import connection
+
+    tables = [m._meta.db_table for m in (ProcedureVersion, ChannelOption, ComponentSpec)]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def _import_one(file_name, line, record, error, shared, fields, report) -> None:

@@ -176,8 +176,26 @@ def summarise(version: ProcedureVersion) -> ProcedureSummary:
     )
 
 
+#: The columns a list row shows: never the raw import, warnings or long texts.
+_SUMMARY_FIELDS = (
+    "id",
+    "name",
+    "levels",
+    "online_class",
+    "procedure__code",
+    "field__id",
+    "field__code",
+    "field__name",
+)
+
+
 def _with_summary_relations(qs: QuerySet[ProcedureVersion]) -> QuerySet[ProcedureVersion]:
-    return qs.select_related("procedure", "field").prefetch_related("channels")
+    channels = ChannelOption.objects.order_by("channel", "order")
+    return (
+        qs.select_related("procedure", "field")
+        .only(*_SUMMARY_FIELDS)
+        .prefetch_related(Prefetch("channels", queryset=channels))
+    )
 
 
 class ProcedureResults:

@@ -12,7 +12,9 @@ find their procedures.
 from __future__ import annotations
 
 import difflib
+import re
 import threading
+import time
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -21,7 +23,7 @@ from motcua.core.text import fold
 
 SEPARATOR = " | "
 _vocab_lock = threading.Lock()
-_vocab_cache: dict[str, object] = {"stamp": None, "words": frozenset(), "list": []}
+_vocab_cache: dict[str, object] = {"stamp": None, "checked": 0.0, "index": {}}
 
 
 def canon(text: str | None) -> str:
@@ -41,33 +43,69 @@ class Hit:
 
 
 def invalidate_vocabulary(**_kwargs) -> None:
-    """Forget the known-words list (connected to version saves and deletes)."""
+    """Forget the known-words index (connected to version saves and deletes)."""
     with _vocab_lock:
         _vocab_cache["stamp"] = None
 
 
-def _vocabulary(qs: QuerySet) -> list[str]:
-    # The stamp also notices rows added or removed by other processes.
-    stamp = (
-        qs.model.objects.count(),
-        qs.model.objects.order_by("-pk").values_list("pk", flat=True).first(),
-    )
+_WORD = re.compile(r"[a-z0-9]+")
+#: Seconds between checks that another process has not changed the catalogue.
+STAMP_CHECK_SECONDS = 30
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    """``word`` with up to ``depth`` letters removed (the symmetric-delete spelling index)."""
+    found, frontier = {word}, {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))} - found
+        found |= frontier
+    return found
+
+
+def _depth(word: str) -> int:
+    return 1 if len(word) <= 5 else 2
+
+
+def _build_index(model) -> dict:
+    words: set[str] = set()
+    for text in model.objects.values_list("search_text", flat=True).iterator():
+        words.update(w for w in _WORD.findall(text) if len(w) > 1)
+    deletes: dict[str, set[str]] = {}
+    for word in words:
+        for variant in _deletes(word, _depth(word)):
+            deletes.setdefault(variant, set()).add(word)
+    return {"words": frozenset(words), "deletes": deletes}
+
+
+def _vocabulary(model) -> dict:
+    """Known words and their delete index; rebuilt when the catalogue changes."""
+    now = time.monotonic()
     with _vocab_lock:
+        fresh = _vocab_cache["stamp"] is not None and now < _vocab_cache["checked"] + (
+            STAMP_CHECK_SECONDS
+        )
+        if fresh:
+            return _vocab_cache["index"]
+        manager = model.objects
+        stamp = (manager.count(), manager.order_by("-pk").values_list("pk", flat=True).first())
         if _vocab_cache["stamp"] != stamp:
-            words: set[str] = set()
-            for text in qs.model.objects.values_list("search_text", flat=True).iterator():
-                words.update(w for w in text.replace("|", " ").split() if len(w) > 1)
-            _vocab_cache.update(stamp=stamp, words=frozenset(words), list=sorted(words))
-        return _vocab_cache["list"]
+            _vocab_cache.update(stamp=stamp, index=_build_index(model))
+        _vocab_cache["checked"] = now
+        return _vocab_cache["index"]
 
 
-def _alternatives(token: str, qs: QuerySet) -> list[str]:
-    vocab = _vocabulary(qs)
-    if token in _vocab_cache["words"] or len(token) <= 1:
+def _alternatives(token: str, index: dict) -> list[str]:
+    """The known words closest to ``token`` (itself when known), best first, at most 4."""
+    if token in index["words"] or len(token) <= 1:
         return [token]
-    cutoff = 0.6 if len(token) <= 4 else 0.75
-    close = difflib.get_close_matches(token, vocab, n=4, cutoff=cutoff)
-    return close or [token]
+    deletes = index["deletes"]
+    candidates: set[str] = set()
+    for variant in _deletes(token, _depth(token)):
+        candidates |= deletes.get(variant, set())
+    if not candidates:
+        return [token]
+    ranked = sorted(candidates, key=lambda w: (-difflib.SequenceMatcher(None, token, w).ratio(), w))
+    return ranked[:4]
 
 
 def _token_filter(tokens: list[list[str]], *, any_token: bool = False) -> Q:
@@ -127,14 +165,17 @@ def search(qs: QuerySet, query: str) -> list[Hit]:
     if not q:
         return []
     tokens = [[t] for t in q.split()]
-    rows = qs.filter(_token_filter(tokens)).values_list("pk", "search_text")
+    rows = qs.filter(_token_filter(tokens)).order_by().values_list("pk", "search_text")
     hits = _rank(q, tokens, rows, len(tokens))
     if hits:
         return hits
-    tokens = [_alternatives(t[0], qs) for t in tokens]
-    rows = qs.filter(_token_filter(tokens)).values_list("pk", "search_text")
+    index = _vocabulary(qs.model)
+    tokens = [_alternatives(t[0], index) for t in tokens]
+    rows = qs.filter(_token_filter(tokens)).order_by().values_list("pk", "search_text")
     hits = _rank(q, tokens, rows, len(tokens))
     if hits or len(tokens) < 2:
         return hits
-    rows = qs.filter(_token_filter(tokens, any_token=True)).values_list("pk", "search_text")
+    rows = (
+        qs.filter(_token_filter(tokens, any_token=True)).order_by().values_list("pk", "search_text")
+    )
     return _rank(q, tokens, rows, (len(tokens) + 1) // 2)
