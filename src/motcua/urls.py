@@ -18,6 +18,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
     path("", include("motcua.portal.urls")),
+    path("can-bo/", include("motcua.backoffice.urls")),
     path("quan-tri/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -221,3 +221,14 @@ def test_invalid_applicant_is_refused_with_field_messages(world):
             NewDossier(offering=world["offering"], channel="counter", applicant=bad),
         )
     assert set(info.value.details) == {"applicant_name", "applicant_id_number"}
+
+
+def test_steps_after_an_after_hours_transfer_never_start_before_it(world, intake):
+    d = intake("2026-03-06 16:30")  # Friday after the cut-off
+    d, _ = perform(d, "transfer", world["officer"], now=at("2026-03-07 09:00"))  # Saturday
+    first = d.current_step
+    assert first.started_at == at("2026-03-09 07:30")
+    d, _ = perform(d, "complete_step", world["specialist"], now=at("2026-03-07 10:00"))
+    first.refresh_from_db()
+    assert first.finished_at == at("2026-03-09 07:30")
+    assert d.current_step.started_at == at("2026-03-09 07:30")

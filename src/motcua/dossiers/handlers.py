@@ -89,7 +89,9 @@ def _finish_step(ctx: Context) -> StepInstance | None:
     step = ctx.dossier.current_step
     if step is None:
         return None
-    step.finished_at = ctx.now
+    # A step reached after hours starts at the next working instant; work done before then
+    # is recorded as finishing when it started, never before.
+    step.finished_at = max(ctx.now, step.started_at)
     step.timeliness = (
         "late" if ctx.now > step.due_at else ("on_time" if ctx.now == step.due_at else "early")
     )
@@ -133,7 +135,7 @@ def _advance(ctx: Context) -> None:
     ctx.payload.update({"step": done.name, "step_timeliness": done.timeliness})
     following = [s for s in _specs(d) if s.order > done.order]
     if following:
-        step = _start_step(ctx, following[0], ctx.now)
+        step = _start_step(ctx, following[0], done.finished_at)
         ctx.to_state = State.IN_PROCESS
         ctx.payload.update({"next_step": step.name, "step_due": _iso(step.due_at)})
         return
@@ -189,8 +191,8 @@ def send_back(ctx: Context) -> None:
     earlier = [s for s in _specs(d) if s.order < current.order]
     if not earlier:
         raise NotAllowed("Đây là bước đầu tiên: không có bước trước để trả lại.")
-    _finish_step(ctx)
-    step = _start_step(ctx, earlier[-1], ctx.now)
+    done = _finish_step(ctx)
+    step = _start_step(ctx, earlier[-1], done.finished_at)
     ctx.payload = {"from_step": current.name, "to_step": step.name}
 
 

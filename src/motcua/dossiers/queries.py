@@ -238,3 +238,148 @@ def register(user, *, day_from: dt.date, day_to: dt.date) -> QuerySet[Dossier]:
         .select_related("procedure_version__procedure", "competent_agency")
         .order_by("received_at", "pk")
     )
+
+
+# --- Back-office reads (motcua.backoffice) ------------------------------------------------
+
+
+def queue_counts(user, kinds=tuple(Queue), *, now: dt.datetime | None = None) -> dict:
+    """How many dossiers each of ``kinds`` holds for ``user``: one query for all of them
+    (``SELECT (SELECT COUNT(*) FROM (<queue 1>)), (…)``), for the back-office navigation."""
+    from django.core.exceptions import EmptyResultSet
+    from django.db import connection
+
+    now = now or timezone.now()
+    kinds = [Queue(k) for k in kinds]
+    parts: list[str] = []
+    params: list = []
+    for i, kind in enumerate(kinds):
+        try:
+            sql, args = queue(user, kind, now=now).order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # no grant for this queue: nothing to count
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) q{i})")
+        params.extend(args)
+    if not parts:
+        return {}
+    if all(p == "0" for p in parts):
+        return dict.fromkeys(kinds, 0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return {kind: int(n) for kind, n in zip(kinds, row, strict=True)}
+
+
+def assignable_users(dossier: Dossier) -> list:
+    """Active staff holding the current step's role in the unit (or agency) that owns it:
+    the choices of the ``assign`` action (one query)."""
+    from django.contrib.auth import get_user_model
+
+    from motcua.org.models import RoleAssignment
+
+    step = dossier.current_step
+    if step is None or dossier.current_agency_id is None:
+        return []
+    today = timezone.localdate()
+    grants = RoleAssignment.objects.filter(
+        Q(unit_id=dossier.current_unit_id) | Q(unit__isnull=True),
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+        role=step.role,
+        agency_id=dossier.current_agency_id,
+    )
+    users = get_user_model().objects.filter(is_active=True, pk__in=grants.values("user_id"))
+    return list(users.order_by("full_name", "username"))
+
+
+def previous_applicant(user, id_number: str) -> Dossier | None:
+    """The latest dossier of the applicant with ``id_number`` among the dossiers ``user``
+    may see (received by their one-stop unit or in their scope), to prefill intake."""
+    number = (id_number or "").replace(" ", "").replace(".", "")
+    if not number:
+        return None
+    return (
+        Dossier.objects.filter(_at_reception(user) | _in_scope(user), applicant_id_number=number)
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+
+
+def reception_agencies(user) -> list:
+    """Agencies whose one-stop unit ``user`` may receive dossiers for (one query)."""
+    from motcua.org.models import Agency
+
+    q = permissions.scope_q(
+        user, "dossier.receive", agency_path_field="path", unit_field="units__id"
+    )
+    return list(Agency.objects.filter(q).distinct().order_by("name", "pk"))
+
+
+def reception_units(user) -> list:
+    """One-stop units ``user`` receives for: the choices of the register (Mẫu 07)."""
+    from motcua.org.models import Unit
+
+    q = permissions.scope_q(
+        user, "dossier.receive", agency_path_field="agency__path", unit_field="id"
+    )
+    units = Unit.objects.filter(q, kind=Unit.Kind.ONE_STOP, is_active=True).select_related("agency")
+    return list(units.order_by("agency__name", "name", "pk"))
+
+
+def register_rows(
+    user, *, day_from: dt.date, day_to: dt.date, unit_id: int | None = None
+) -> QuerySet[Dossier]:
+    """Mẫu 07 rows: :func:`register` with the hand-off dates read from the events — sent to
+    the processing agency (first transfer) and result back (reaching ``resolved``)."""
+    from django.db.models import OuterRef, Subquery
+
+    def first(**match):
+        events = DossierEvent.objects.filter(dossier=OuterRef("pk"), **match).order_by("seq")
+        return Subquery(events.values("at")[:1])
+
+    rows = register(user, day_from=day_from, day_to=day_to).select_related("receiving_unit")
+    if unit_id is not None:
+        rows = rows.filter(receiving_unit_id=unit_id)
+    return rows.annotate(
+        sent_at=first(action="transfer"), result_back_at=first(to_state=State.RESOLVED)
+    )
+
+
+@dataclass(frozen=True)
+class IntakeRow:
+    """An online dossier awaiting the intake answer, with the answer deadline."""
+
+    dossier: Dossier
+    answer_due: dt.datetime
+    minutes_left: int  # working minutes; negative when the answer is late
+    urgency: Urgency
+
+
+def intake_answer_due(dossier: Dossier) -> dt.datetime:
+    """When the intake answer to an online dossier is due: ``ONLINE_INTAKE_ANSWER_HOURS``
+    working hours after submission, in the receiving agency's calendar (Decree 118 Art. 15)."""
+    from motcua.worktime.limits import Limit
+
+    limit = Limit(settings.ONLINE_INTAKE_ANSWER_HOURS, "working_hours")
+    return calendar_for(dossier.receiving_agency_id).due(dossier.submitted_at, limit)
+
+
+def intake_board(user, *, now: dt.datetime | None = None, limit: int = 200) -> list[IntakeRow]:
+    """Online dossiers awaiting intake at ``user``'s one-stop unit(s), least time left first.
+
+    Less than a quarter of the answer window left counts as due soon.
+    """
+    now = now or timezone.now()
+    window = settings.ONLINE_INTAKE_ANSWER_HOURS * 60
+    rows = []
+    for d in queue(user, Queue.INTAKE, now=now, filters=QueueFilters(channel="online"))[:limit]:
+        due = intake_answer_due(d)
+        cal = calendar_for(d.receiving_agency_id)
+        if now > due:
+            left, level = -cal.working_minutes_between(due, now), Urgency.OVERDUE
+        else:
+            left = cal.working_minutes_between(now, due)
+            level = Urgency.DUE_SOON if left * 4 <= window else Urgency.ON_TRACK
+        rows.append(IntakeRow(d, due, left, level))
+    return sorted(rows, key=lambda r: (r.minutes_left, r.dossier.pk))

@@ -1,0 +1,1 @@
+"""Staff pages (back office): reception desk, work queues, dossier processing, print forms."""

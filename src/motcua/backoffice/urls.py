@@ -1,0 +1,20 @@
+"""Staff pages under /can-bo/ (Vietnamese paths)."""
+
+from django.urls import path
+from django.views.generic import RedirectView
+
+from motcua.backoffice import auth, desk, dossier, prints, queues
+
+app_name = "backoffice"
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="backoffice:queue"), name="home"),
+    path("dang-nhap/", auth.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth.LogoutView.as_view(), name="logout"),
+    path("tiep-nhan/", desk.desk, name="desk"),
+    path("ho-so/", queues.queue, name="queue"),
+    path("ho-so/<str:code>/", dossier.dossier_page, name="dossier"),
+    path("ho-so/<str:code>/thao-tac/<str:action>/", dossier.act, name="act"),
+    path("ho-so/<str:code>/in/<str:number>/", prints.print_form, name="print"),
+    path("so-theo-doi/", queues.register, name="register"),
+    path("quay/", queues.counter, name="counter"),
+]
