@@ -22,6 +22,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 demo: install
+	bash scripts/ensure-packages.sh libharfbuzz-subset0
 	$(MOTCUA) migrate --noinput -v 0
 	$(MOTCUA) import-divisions
 	@if [ -d "$(NATIONAL_DATA)" ]; then \
@@ -47,13 +48,13 @@ test: install
 
 test-sqlite: install
 	@echo "== Tests on SQLite =="
-	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-packages.sh
 	env -u DATABASE_URL $(PY) -m pytest -q
 
 test-postgres: install
 	@echo "== Tests on PostgreSQL =="
 	bash scripts/ensure-postgres.sh
-	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-packages.sh
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q
 
 lint: install

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "motcua.worktime",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.documents",
     "motcua.notify",
     "motcua.backoffice",
     "motcua.portal",
@@ -300,4 +301,63 @@ TRACKING_ATTEMPTS = env_int(
 )
 TRACKING_WINDOW_SECONDS = env_int(
     "TRACKING_WINDOW_SECONDS", 900, "Length of the tracking rate-limit window, in seconds."
+)
+
+# Documents (motcua.documents; docs/documents.md): uploads, encryption at rest, signing.
+UPLOAD_MAX_FILE_MB = env_int("UPLOAD_MAX_FILE_MB", 10, "Largest accepted upload, in MB (per file).")
+UPLOAD_MAX_DOSSIER_MB = env_int(
+    "UPLOAD_MAX_DOSSIER_MB", 50, "Largest total size of the files of one dossier, in MB."
+)
+UPLOAD_MAX_PDF_PAGES = env_int("UPLOAD_MAX_PDF_PAGES", 100, "Most pages accepted in one PDF.")
+FILE_ENCRYPTION_KEYS = env_optional(
+    "FILE_ENCRYPTION_KEYS",
+    "Comma-separated Fernet keys for files encrypted at rest (ID images); the first encrypts, "
+    "all decrypt. Required in production; development derives one from SECRET_KEY.",
+)
+PDF_SIGNER_BACKEND = env_str(
+    "PDF_SIGNER_BACKEND", "pkcs12", "Signer plugin: `pkcs12` (files, demo) or `pkcs11` (token/HSM)."
+)
+SIGNING_PKI_DIR = env_str(
+    "SIGNING_PKI_DIR", str(DATA_DIR / "pki"), "Folder of the demo CA and the PKCS#12 signers."
+)
+SIGNING_PKCS12_PASSWORD = env_str(
+    "SIGNING_PKCS12_PASSWORD",
+    "motcua-demo-pki",
+    "Password of the PKCS#12 files written by `motcua demo-ca` and read by the pkcs12 signer.",
+)
+SIGNING_PKCS11_MODULE = env_optional(
+    "SIGNING_PKCS11_MODULE", "Path of the PKCS#11 library of the token or HSM (pkcs11 signer)."
+)
+SIGNING_PKCS11_TOKEN_LABEL = env_optional(
+    "SIGNING_PKCS11_TOKEN_LABEL", "Label of the PKCS#11 token holding the signing keys."
+)
+SIGNING_PKCS11_KEY_LABEL = env_optional(
+    "SIGNING_PKCS11_KEY_LABEL",
+    "Key label on the token: one label for every signer, or `signer=label` pairs, comma-separated.",
+)
+SIGNING_PKCS11_PIN = env_optional("SIGNING_PKCS11_PIN", "User PIN of the PKCS#11 token.")
+SIGNING_TSA_URL = env_optional(
+    "SIGNING_TSA_URL", "RFC 3161 time-stamping service added to signatures (PAdES-T); unset: none."
+)
+SIGNING_TRUST_ROOTS = env_list(
+    "SIGNING_TRUST_ROOTS",
+    "",
+    "Comma-separated PEM/DER files of the root certificates trusted when verifying signatures.",
+)
+SIGNING_TRUST_DEMO_CA = env_bool(
+    "SIGNING_TRUST_DEMO_CA",
+    not PRODUCTION,
+    "Also trust the demo CA of `motcua demo-ca` when verifying. Never in production.",
+)
+SIGNING_VERIFY_ONLINE = env_bool(
+    "SIGNING_VERIFY_ONLINE",
+    PRODUCTION,
+    "Fetch CRL/OCSP revocation data over the network when verifying signatures.",
+)
+
+VERIFY_ATTEMPTS = env_int(
+    "VERIFY_ATTEMPTS", 30, "Files one address may check on /xac-thuc/ in the window."
+)
+VERIFY_WINDOW_SECONDS = env_int(
+    "VERIFY_WINDOW_SECONDS", 900, "Length of the verification rate-limit window, in seconds."
 )

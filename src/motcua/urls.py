@@ -20,5 +20,6 @@ urlpatterns += i18n_patterns(
     path("", include("motcua.portal.urls")),
     path("can-bo/", include("motcua.backoffice.urls")),
     path("quan-tri/", admin.site.urls),
+    path("xac-thuc/", include("motcua.documents.urls")),
     prefix_default_language=False,
 )

@@ -1,6 +1,6 @@
 """Playwright driving Debian's Chromium (/usr/bin/chromium), never a downloaded browser.
 
-Install it with ``scripts/ensure-chromium.sh``. Playwright's sync API runs an event loop in
+Install it with ``scripts/ensure-packages.sh``. Playwright's sync API runs an event loop in
 the test thread, so Django's async-safety guard is lifted (``DJANGO_ALLOW_ASYNC_UNSAFE``) for
 the ORM calls of these tests — only while this package's tests run: the variable is restored
 afterwards, so it never leaks into other tests or the subprocesses they start (``check
@@ -46,7 +46,7 @@ def chromium(async_unsafe_allowed):
     if not CHROMIUM.exists():
         pytest.fail(
             f"Chromium is missing at {CHROMIUM}: the browser tests need Debian's chromium "
-            "package. Run `bash scripts/ensure-chromium.sh` (apt-get install chromium).",
+            "package. Run `bash scripts/ensure-packages.sh` (apt-get install chromium).",
             pytrace=False,
         )
     from playwright.sync_api import sync_playwright

@@ -1,0 +1,2 @@
+"""Documents: files and storage, upload validation, digitisation, form rendering, signing and
+verification."""

@@ -1,0 +1,25 @@
+import logging
+
+from django.apps import AppConfig
+from django.core import checks
+
+
+class DocumentsConfig(AppConfig):
+    name = "motcua.documents"
+    verbose_name = "Văn bản, tệp và chữ ký số"
+
+    def ready(self) -> None:
+        from motcua.documents import access, signers  # noqa: F401  (register rules, backends)
+        from motcua.documents import checks as document_checks
+
+        checks.register(document_checks.check_documents)
+        quiet_libraries()
+
+
+def quiet_libraries() -> None:
+    """WeasyPrint and fontTools log every rendering step at INFO; keep them at WARNING unless
+    ``LOGGING`` sets a level for them."""
+    for name in ("weasyprint.progress", "fontTools.subset", "fontTools.ttLib"):
+        logger = logging.getLogger(name)
+        if logger.level == logging.NOTSET:
+            logger.setLevel(logging.WARNING)
