@@ -284,25 +284,6 @@ NOTIFY_SITE_URL = env_str(
     "Public address of the portal, for the links in messages.",
 )
 
-# Cache: per-process memory by default; Redis (shared by all workers) when CACHE_URL is set,
-# which production needs for rate limits to hold across processes.
-CACHE_URL = env_optional("CACHE_URL", "Cache server, e.g. redis://127.0.0.1:6379/0.")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
-
-# Public tracking (tra cứu hồ sơ): attempts allowed per client address per window.
-TRACKING_ATTEMPTS = env_int(
-    "TRACKING_ATTEMPTS", 10, "Failed tracking look-ups allowed per address in the window."
-)
-TRACKING_WINDOW_SECONDS = env_int(
-    "TRACKING_WINDOW_SECONDS", 900, "Length of the tracking rate-limit window, in seconds."
-)
-
 # Documents (motcua.documents; docs/documents.md): uploads, encryption at rest, signing.
 UPLOAD_MAX_FILE_MB = env_int("UPLOAD_MAX_FILE_MB", 10, "Largest accepted upload, in MB (per file).")
 UPLOAD_MAX_DOSSIER_MB = env_int(
@@ -355,9 +336,108 @@ SIGNING_VERIFY_ONLINE = env_bool(
     "Fetch CRL/OCSP revocation data over the network when verifying signatures.",
 )
 
+# Cache: per-process memory by default; Redis (shared by all workers) when CACHE_URL is set,
+# which production needs for rate limits to hold across processes.
+CACHE_URL = env_optional("CACHE_URL", "Cache server, e.g. redis://127.0.0.1:6379/0.")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Public tracking (tra cứu hồ sơ): attempts allowed per client address per window.
+TRACKING_ATTEMPTS = env_int(
+    "TRACKING_ATTEMPTS", 10, "Failed tracking look-ups allowed per address in the window."
+)
+TRACKING_WINDOW_SECONDS = env_int(
+    "TRACKING_WINDOW_SECONDS", 900, "Length of the tracking rate-limit window, in seconds."
+)
 VERIFY_ATTEMPTS = env_int(
     "VERIFY_ATTEMPTS", 30, "Files one address may check on /xac-thuc/ in the window."
 )
 VERIFY_WINDOW_SECONDS = env_int(
     "VERIFY_WINDOW_SECONDS", 900, "Length of the verification rate-limit window, in seconds."
+)
+
+# Citizen accounts and identity (motcua.accounts; docs/identity.md).
+SESSION_COOKIE_SAMESITE = env_str(
+    "SESSION_COOKIE_SAMESITE",
+    "Lax",
+    "SameSite of the session cookie: Lax (default; identity-provider callbacks need it) or Strict.",
+)
+ACCOUNT_CODE_TTL_MINUTES = env_int(
+    "ACCOUNT_CODE_TTL_MINUTES", 10, "Minutes a one-time code (mã xác nhận) stays valid."
+)
+ACCOUNT_CODE_MAX_ATTEMPTS = env_int(
+    "ACCOUNT_CODE_MAX_ATTEMPTS", 5, "Wrong tries allowed for one code before it is cancelled."
+)
+ACCOUNT_CODE_RESEND_SECONDS = env_int(
+    "ACCOUNT_CODE_RESEND_SECONDS", 60, "Seconds to wait before another code goes to one address."
+)
+ACCOUNT_CODE_MAX_PER_HOUR = env_int(
+    "ACCOUNT_CODE_MAX_PER_HOUR", 5, "Most codes sent to one phone number or e-mail in an hour."
+)
+ACCOUNT_CODE_IP_LIMIT = env_int(
+    "ACCOUNT_CODE_IP_LIMIT", 20, "Most codes one client address may request in an hour."
+)
+ACCOUNT_LOGIN_MAX_FAILURES = env_int(
+    "ACCOUNT_LOGIN_MAX_FAILURES", 5, "Wrong passwords in a row that lock a citizen account."
+)
+ACCOUNT_LOCKOUT_MINUTES = env_int(
+    "ACCOUNT_LOCKOUT_MINUTES", 15, "Minutes a citizen account stays locked after that."
+)
+ACCOUNT_LOGIN_IP_ATTEMPTS = env_int(
+    "ACCOUNT_LOGIN_IP_ATTEMPTS", 20, "Failed citizen logins allowed per client address per window."
+)
+ACCOUNT_LOGIN_IP_WINDOW_SECONDS = env_int(
+    "ACCOUNT_LOGIN_IP_WINDOW_SECONDS", 900, "Length of the citizen-login throttle window (s)."
+)
+IDENTITY_PROVIDERS = env_list(
+    "IDENTITY_PROVIDERS",
+    "" if PRODUCTION else "demo",
+    "Identity providers switched on, by id (vneid = OpenID Connect; demo = local, not in "
+    "production).",
+)
+IDENTITY_PLUGIN_MODULES = env_list(
+    "IDENTITY_PLUGIN_MODULES", "", "Python modules imported at start-up that register providers."
+)
+IDENTITY_OIDC_LABEL = env_str(
+    "IDENTITY_OIDC_LABEL", "VNeID", "Name of the OpenID Connect provider on the sign-in button."
+)
+IDENTITY_OIDC_ISSUER = env_optional(
+    "IDENTITY_OIDC_ISSUER", "Issuer URL of the OpenID Connect provider (discovery is read there)."
+)
+IDENTITY_OIDC_CLIENT_ID = env_optional(
+    "IDENTITY_OIDC_CLIENT_ID", "Client id of the portal at the OpenID Connect provider."
+)
+IDENTITY_OIDC_CLIENT_SECRET = env_optional(
+    "IDENTITY_OIDC_CLIENT_SECRET", "Client secret of the portal at the OpenID Connect provider."
+)
+IDENTITY_OIDC_SCOPES = env_list(
+    "IDENTITY_OIDC_SCOPES", "openid,profile,email,phone", "Scopes asked for (must include openid)."
+)
+IDENTITY_OIDC_CLAIMS = env_list(
+    "IDENTITY_OIDC_CLAIMS",
+    "",
+    "Claim names differing from the defaults, as field=claim pairs, e.g. id_number=so_dinh_danh.",
+)
+IDENTITY_OIDC_TOKEN_AUTH = env_str(
+    "IDENTITY_OIDC_TOKEN_AUTH",
+    "client_secret_basic",
+    "Client authentication at the token endpoint: client_secret_basic or client_secret_post.",
+)
+IDENTITY_OIDC_ALGORITHMS = env_list(
+    "IDENTITY_OIDC_ALGORITHMS", "RS256", "ID token signature algorithms accepted (asymmetric)."
+)
+IDENTITY_OIDC_USERINFO = env_bool(
+    "IDENTITY_OIDC_USERINFO", True, "Also read the userinfo endpoint after the ID token."
+)
+IDENTITY_OIDC_TIMEOUT = env_int(
+    "IDENTITY_OIDC_TIMEOUT", 10, "Seconds to wait for the OpenID Connect provider."
+)
+IDENTITY_OIDC_REDIRECT_URI = env_optional(
+    "IDENTITY_OIDC_REDIRECT_URI",
+    "Callback URL registered at the provider; unset: <this site>/tai-khoan/oidc/callback/.",
 )

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+import motcua.portal.account_views as account_views  # citizen accounts
 from motcua.portal import tracking_views, views
 
 app_name = "portal"
@@ -13,4 +14,28 @@ urlpatterns = [
     path("tra-cuu/<str:code>/", tracking_views.track_token, name="track_token"),
     path("kiosk/", views.kiosk, name="kiosk"),
     path("kiosk/thu-tuc/<str:code>/", views.kiosk_procedure, name="kiosk_procedure"),
+    # citizen accounts
+    path("tai-khoan/dang-ky/", account_views.signup, name="account_signup"),
+    path("tai-khoan/xac-nhan/", account_views.confirm, name="account_confirm"),
+    path("tai-khoan/dat-mat-khau/", account_views.set_password, name="account_set_password"),
+    path("tai-khoan/dang-nhap/", account_views.login, name="account_login"),
+    path("tai-khoan/dang-xuat/", account_views.logout, name="account_logout"),
+    path("tai-khoan/ho-so-ca-nhan/", account_views.profile, name="account_profile"),
+    path(
+        "tai-khoan/ho-so-ca-nhan/lien-he/",
+        account_views.change_contact,
+        name="account_change_contact",
+    ),
+    path("tai-khoan/quen-mat-khau/", account_views.forgot_password, name="account_forgot"),
+    path(
+        "tai-khoan/dang-nhap/<slug:provider>/",
+        account_views.external_login,
+        name="account_external_login",
+    ),
+    path("tai-khoan/oidc/callback/", account_views.oidc_callback, name="account_oidc_callback"),
+    path(
+        "tai-khoan/dinh-danh-thu-nghiem/",
+        account_views.demo_identity,
+        name="account_demo_identity",
+    ),
 ]
