@@ -219,11 +219,11 @@ def create(
         result_delivery=body.result_delivery,
     )
     dossier, created = create_dossier(request.user, data, idempotency_key=idempotency_key)
-    if created and body.receive:
+    if not created:
+        return Status(200, _detail(_get(dossier.reference, request.user), request.user))
+    if body.receive:
         dossier, _ = perform(dossier, "receive", request.user)
-    return Status(
-        201 if created else 200, _detail(_get(dossier.reference, request.user), request.user)
-    )
+    return Status(201, _detail(dossier, request.user))  # answered from what was just written
 
 
 @router.get("/dossiers", response={200: DossierPageOut, 400: ErrorOut})

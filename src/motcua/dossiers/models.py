@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Channel, ComponentSpec, Offering, ProcedureCase, ProcedureVersion
 from motcua.catalog.models import TimeUnit as LimitUnit
-from motcua.dossiers.lifecycle import State
+from motcua.dossiers.lifecycle import OPEN_STATES, State
 from motcua.org.models import Agency, Counter, Role, Unit
 from motcua.org.permissions import Scope
 
@@ -357,6 +357,13 @@ class Dossier(models.Model):
             models.Index(fields=["receiving_unit", "state", "submitted_at"], name="queue_intake"),
             models.Index(fields=["receiving_agency", "received_at"], name="register_agency"),
             models.Index(fields=["state", "due_at"], name="state_due"),
+            # The unit queue reads open dossiers of a unit in due order: a partial index
+            # serves it without a sort, and stays small however many dossiers are closed.
+            models.Index(
+                fields=["current_unit", "due_at", "id"],
+                name="queue_unit_open",
+                condition=models.Q(state__in=sorted(OPEN_STATES)),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -131,10 +131,11 @@ def create_dossier(
         raise InvalidInput("Thủ tục này không còn được tiếp nhận tại cơ quan.")
     if data.case_id and not version.cases.filter(pk=data.case_id).exists():
         raise InvalidInput("Trường hợp không thuộc thủ tục đã chọn.")
-    _check_creator(actor, data)
+    unit = _one_stop_unit(data.offering.agency)
+    _check_creator(actor, data, unit)
     try:
         with transaction.atomic():
-            dossier = _insert(actor, data, idempotency_key, now or timezone.now())
+            dossier = _insert(actor, data, idempotency_key, now or timezone.now(), unit)
     except IntegrityError:
         if idempotency_key:
             existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
@@ -144,7 +145,7 @@ def create_dossier(
     return dossier, True
 
 
-def _check_creator(actor, data: NewDossier) -> None:
+def _check_creator(actor, data: NewDossier, unit: Unit) -> None:
     """Counter and postal dossiers are entered by the receiving one-stop unit's officers;
     online ones by anyone, for procedures that have an online service."""
     if data.channel == Channel.ONLINE:
@@ -152,14 +153,14 @@ def _check_creator(actor, data: NewDossier) -> None:
             raise InvalidInput("Thủ tục này chưa có dịch vụ công trực tuyến.")
         return
     agency = data.offering.agency
-    scope = permissions.Scope(agency.path, _one_stop_unit(agency).pk)
+    scope = permissions.Scope(agency.path, unit.pk)
     if not permissions.can(actor, "dossier.receive", scope):
         raise Forbidden("Chỉ cán bộ một cửa của cơ quan tiếp nhận mới nhập được hồ sơ này.")
 
 
-def _insert(actor, data: NewDossier, key: str | None, now: dt.datetime) -> Dossier:
+def _insert(actor, data: NewDossier, key: str | None, now: dt.datetime, unit: Unit) -> Dossier:
     agency = data.offering.agency
-    value, unit = limit_for(data.offering.version, data.channel, data.offering)
+    limit_value, limit_unit = limit_for(data.offering.version, data.channel, data.offering)
     a = data.applicant
     dossier = Dossier.objects.create(
         reference=f"HS{secrets.token_hex(5).upper()}",
@@ -169,7 +170,7 @@ def _insert(actor, data: NewDossier, key: str | None, now: dt.datetime) -> Dossi
         offering=data.offering,
         channel=data.channel,
         receiving_agency=agency,
-        receiving_unit=_one_stop_unit(agency),
+        receiving_unit=unit,
         counter_id=data.counter_id,
         competent_agency=agency,
         applicant_kind=a.kind,
@@ -184,8 +185,8 @@ def _insert(actor, data: NewDossier, key: str | None, now: dt.datetime) -> Dossi
         representative_phone=a.representative_phone,
         result_delivery=data.result_delivery,
         sets=data.sets,
-        limit_value=value,
-        limit_unit=unit or "",
+        limit_value=limit_value,
+        limit_unit=limit_unit or "",
         submitted_at=now,
         state=State.SUBMITTED,
         created_by=actor if getattr(actor, "pk", None) else None,
@@ -203,10 +204,11 @@ def _insert(actor, data: NewDossier, key: str | None, now: dt.datetime) -> Dossi
 def _append(
     dossier, action, actor, from_state, to_state, now, *, step=None, reason="", payload=None
 ) -> DossierEvent:
-    last = dossier.events.order_by("-seq").values_list("seq", flat=True).first() or 0
+    # Every change bumps the dossier's version and appends exactly one event, so the event's
+    # sequence number is the version it produced (no query needed).
     event = DossierEvent.objects.create(
         dossier=dossier,
-        seq=last + 1,
+        seq=dossier.version,
         at=now,
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=_name(actor),
