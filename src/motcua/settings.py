@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "motcua.worktime",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.supervision",
     "motcua.documents",
     "motcua.notify",
     "motcua.backoffice",
@@ -359,6 +360,13 @@ VERIFY_ATTEMPTS = env_int(
 )
 VERIFY_WINDOW_SECONDS = env_int(
     "VERIFY_WINDOW_SECONDS", 900, "Length of the verification rate-limit window, in seconds."
+)
+
+# Supervision (motcua.supervision; docs/supervision.md): aggregates, reports, the 766 index.
+SUPERVISION_REBUILD_BATCH = env_int(
+    "SUPERVISION_REBUILD_BATCH",
+    500,
+    "Dossiers replayed per transaction by `motcua rebuild-stats`.",
 )
 
 # Citizen accounts and identity (motcua.accounts; docs/identity.md).

@@ -65,10 +65,15 @@ def test_control_sheet_and_register_come_from_the_events(world, intake):
     assert [r.step for r in rows] == ["Thẩm định", "Phê duyệt, ký"]
     assert rows[0].giver == "tiepnhan" and rows[0].receiver == "Văn hóa – Xã hội"
     assert rows[0].timeliness == "early"
-    assert list(register(world["officer"], day_from=dt.date(2026, 3, 1),
-                         day_to=dt.date(2026, 3, 31))) == [d]
-    assert list(register(world["specialist"], day_from=dt.date(2026, 3, 1),
-                         day_to=dt.date(2026, 3, 31))) == []
+    assert list(
+        register(world["officer"], day_from=dt.date(2026, 3, 1), day_to=dt.date(2026, 3, 31))
+    ) == [d]
+    assert (
+        list(
+            register(world["specialist"], day_from=dt.date(2026, 3, 1), day_to=dt.date(2026, 3, 31))
+        )
+        == []
+    )
 
 
 def test_queue_costs_a_fixed_number_of_queries(world, intake, django_assert_num_queries):

@@ -1,0 +1,251 @@
+"""Aggregates read by supervisors and the public, and the Decision 766 points table.
+
+``DailyStat`` holds counters per local day and dimension, maintained incrementally from the
+dossier events (:mod:`motcua.supervision.services`); ``StatCursor`` is each dossier's
+watermark: the counters contain exactly the dossier's events up to ``last_seq``.
+``IndexGroup`` and ``IndexIndicator`` are the editable points of the service-quality index
+(Bộ chỉ số chỉ đạo, điều hành và đánh giá chất lượng phục vụ, Quyết định 766/QĐ-TTg).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Channel, Field, Level, Procedure
+from motcua.dossiers.models import Dossier
+from motcua.org.models import Agency, Unit
+
+#: The counters of a ``DailyStat`` row, in table order (docs/supervision.md explains each).
+COUNTERS: tuple[str, ...] = (
+    "received_online",
+    "received_direct",
+    "received_postal",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "refused",
+    "not_eligible",
+    "stopped",
+    "withdrawn",
+    "supplements_first",
+    "supplements_repeated",
+    "apologies",
+    "results_issued",
+    "returned",
+)
+#: Dimension columns of a ``DailyStat`` row (besides the day).
+DIMENSIONS: tuple[str, ...] = (
+    "agency_id",
+    "unit_id",
+    "procedure_id",
+    "field_id",
+    "level",
+    "channel",
+)
+
+_COUNTER_HELP = {
+    "received_online": _("Hồ sơ tiếp nhận trực tuyến trong ngày."),
+    "received_direct": _("Hồ sơ tiếp nhận trực tiếp tại quầy trong ngày."),
+    "received_postal": _("Hồ sơ tiếp nhận qua dịch vụ bưu chính công ích trong ngày."),
+    "resolved_early": _("Hồ sơ kết thúc xử lý trước hạn trong ngày (mọi trạng thái kết thúc)."),
+    "resolved_on_time": _("Hồ sơ kết thúc xử lý đúng hạn trong ngày."),
+    "resolved_late": _("Hồ sơ kết thúc xử lý quá hạn trong ngày."),
+    "refused": _("Hồ sơ bị từ chối tiếp nhận (Mẫu 03) trong ngày."),
+    "not_eligible": _("Trong số đã kết thúc: không đủ điều kiện giải quyết."),
+    "stopped": _("Trong số đã kết thúc: dừng giải quyết theo yêu cầu (Mẫu 05)."),
+    "withdrawn": _("Trong số đã kết thúc: công dân rút hồ sơ sau khi tiếp nhận."),
+    "supplements_first": _("Yêu cầu bổ sung lần đầu trong quá trình xử lý."),
+    "supplements_repeated": _("Yêu cầu bổ sung từ lần thứ hai (tính là trễ hạn, QĐ 766)."),
+    "apologies": _("Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)."),
+    "results_issued": _("Kết quả được ký, cấp mã kết quả."),
+    "returned": _("Kết quả đã trả cho tổ chức, cá nhân."),
+}
+
+
+def _counter(name: str) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(
+        name.replace("_", " "), default=0, help_text=_COUNTER_HELP[name]
+    )
+
+
+class DailyStat(models.Model):
+    """Counters of one day (giờ Việt Nam) for one receiving unit, procedure, level and channel.
+
+    Never edited by hand: the dossier-event subscriber adds to it inside each action's
+    transaction, and ``motcua rebuild-stats`` recomputes it from the events.
+    """
+
+    key = models.CharField(
+        _("khóa"),
+        max_length=120,
+        unique=True,
+        help_text=_("Ngày và các chiều ghép lại; dùng để cộng dồn (upsert) trong một câu lệnh."),
+    )
+    day = models.DateField(_("ngày"), help_text=_("Ngày theo giờ Việt Nam của sự kiện."))
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan tiếp nhận"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Cơ quan có bộ phận một cửa tiếp nhận hồ sơ."),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("bộ phận tiếp nhận"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Bộ phận một cửa tiếp nhận hồ sơ."),
+    )
+    procedure = models.ForeignKey(
+        Procedure,
+        verbose_name=_("thủ tục"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Thủ tục hành chính (mã quốc gia)."),
+    )
+    field = models.ForeignKey(
+        Field,
+        verbose_name=_("lĩnh vực"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Lĩnh vực của thủ tục (phiên bản áp dụng cho hồ sơ)."),
+    )
+    level = models.CharField(
+        _("cấp thực hiện"),
+        max_length=12,
+        choices=Level.choices,
+        help_text=_("Cấp của thủ tục khi cơ quan này giải quyết (docs/supervision.md)."),
+    )
+    channel = models.CharField(
+        _("hình thức nộp"),
+        max_length=10,
+        choices=Channel.choices,
+        help_text=_("Trực tiếp, trực tuyến hoặc bưu chính."),
+    )
+    received_online = _counter("received_online")
+    received_direct = _counter("received_direct")
+    received_postal = _counter("received_postal")
+    resolved_early = _counter("resolved_early")
+    resolved_on_time = _counter("resolved_on_time")
+    resolved_late = _counter("resolved_late")
+    refused = _counter("refused")
+    not_eligible = _counter("not_eligible")
+    stopped = _counter("stopped")
+    withdrawn = _counter("withdrawn")
+    supplements_first = _counter("supplements_first")
+    supplements_repeated = _counter("supplements_repeated")
+    apologies = _counter("apologies")
+    results_issued = _counter("results_issued")
+    returned = _counter("returned")
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp theo ngày")
+        verbose_name_plural = _("số liệu tổng hợp theo ngày")
+        indexes = [
+            models.Index(fields=["agency", "day"], name="stat_agency_day"),
+            models.Index(fields=["day"], name="stat_day"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def counters(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in COUNTERS}
+
+
+class StatCursor(models.Model):
+    """A dossier's watermark: its events with ``seq <= last_seq`` are in the counters."""
+
+    dossier = models.OneToOneField(
+        Dossier,
+        verbose_name=_("hồ sơ"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Hồ sơ."),
+    )
+    last_seq = models.PositiveIntegerField(
+        _("sự kiện cuối đã cộng"),
+        default=0,
+        help_text=_("Số thứ tự sự kiện cuối cùng của hồ sơ đã được cộng vào số liệu."),
+    )
+
+    class Meta:
+        verbose_name = _("mốc tổng hợp của hồ sơ")
+        verbose_name_plural = _("mốc tổng hợp của hồ sơ")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}≤{self.last_seq}"
+
+
+class IndexGroup(models.Model):
+    """A group of the Decision 766 index with its maximum points (18/20/22/22/18)."""
+
+    number = models.PositiveSmallIntegerField(
+        _("nhóm"), unique=True, help_text=_("Số thứ tự nhóm chỉ số, 1–5.")
+    )
+    name = models.CharField(_("tên nhóm"), max_length=255, help_text=_("Tên nhóm chỉ số."))
+    max_points = models.DecimalField(
+        _("điểm tối đa"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Điểm tối đa của nhóm theo Quyết định 766/QĐ-TTg."),
+    )
+
+    class Meta:
+        verbose_name = _("nhóm chỉ số 766")
+        verbose_name_plural = _("nhóm chỉ số 766")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class IndexIndicator(models.Model):
+    """A sub-indicator (chỉ số thành phần): its points and threshold (ngưỡng)."""
+
+    code = models.CharField(
+        _("mã"), max_length=8, unique=True, help_text=_("Mã chỉ số thành phần, ví dụ 2.1.")
+    )
+    group = models.ForeignKey(
+        IndexGroup,
+        verbose_name=_("nhóm"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        help_text=_("Nhóm chỉ số."),
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0, help_text=_("Thứ tự."))
+    name = models.TextField(_("tên chỉ số"), help_text=_("Nội dung chỉ số và cách tính tỷ lệ."))
+    points = models.DecimalField(
+        _("điểm"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Điểm tối đa của chỉ số thành phần."),
+    )
+    threshold = models.DecimalField(
+        _("ngưỡng (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Đạt từ ngưỡng trở lên: đủ điểm; dưới ngưỡng: điểm × tỷ lệ ÷ ngưỡng. "
+            "Để trống: ngưỡng 100%."
+        ),
+    )
+    confirmed = models.BooleanField(
+        _("điểm đã xác nhận"),
+        default=False,
+        help_text=_("Điểm đã được xác nhận theo Quyết định 766 (1.2, 2.1, 5.4): không sửa."),
+    )
+
+    class Meta:
+        verbose_name = _("chỉ số thành phần 766")
+        verbose_name_plural = _("chỉ số thành phần 766")
+        ordering = ["group__number", "order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.points} điểm)"
