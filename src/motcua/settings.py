@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "motcua.supervision",
     "motcua.documents",
     "motcua.notify",
+    "motcua.ratings",
     "motcua.backoffice",
     "motcua.portal",
 ]
@@ -360,6 +361,32 @@ VERIFY_ATTEMPTS = env_int(
 )
 VERIFY_WINDOW_SECONDS = env_int(
     "VERIFY_WINDOW_SECONDS", 900, "Length of the verification rate-limit window, in seconds."
+)
+
+# Satisfaction ratings (motcua.ratings): the invitation's link, the counter tablets.
+RATING_TOKEN_DAYS = env_int(
+    "RATING_TOKEN_DAYS", 30, "Days the rating link sent with the result stays valid."
+)
+RATING_SATISFIED_MIN = env_int(
+    "RATING_SATISFIED_MIN", 4, "Lowest overall score (1–5) that counts as satisfied."
+)
+if not 1 <= RATING_SATISFIED_MIN <= 5:
+    raise ImproperlyConfigured("RATING_SATISFIED_MIN must be between 1 and 5")
+RATING_COUNTER_SESSION_MINUTES = env_int(
+    "RATING_COUNTER_SESSION_MINUTES",
+    15,
+    "Minutes a transaction shown on a counter's rating tablet stays open for rating.",
+)
+RATING_TABLET_POLL_SECONDS = env_int(
+    "RATING_TABLET_POLL_SECONDS", 3, "How often a counter's rating tablet asks what to show."
+)
+RATING_TABLET_RESET_SECONDS = env_int(
+    "RATING_TABLET_RESET_SECONDS",
+    10,
+    "Seconds the tablet shows its thanks before returning to the idle screen.",
+)
+RATING_TABLET_PAIRING_DAYS = env_int(
+    "RATING_TABLET_PAIRING_DAYS", 365, "Days a device stays paired as a counter's rating tablet."
 )
 
 # Supervision (motcua.supervision; docs/supervision.md): aggregates, reports, the 766 index.

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("can-bo/", include("motcua.backoffice.urls")),
     path("quan-tri/", admin.site.urls),
     path("xac-thuc/", include("motcua.documents.urls")),
+    path("danh-gia/", include("motcua.ratings.urls")),
     path("giam-sat/", include("motcua.supervision.urls")),
     path("thong-ke/", include("motcua.supervision.public_urls")),
     prefix_default_language=False,

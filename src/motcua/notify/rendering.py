@@ -19,6 +19,7 @@ from django.template import Context, Engine
 
 from motcua.dossiers.tracking import tracking_token
 from motcua.notify.privacy import scrub
+from motcua.ratings.tokens import rating_token
 
 #: The variables every template may use (documented in docs/notifications.md).
 VARIABLES: dict[str, str] = {
@@ -35,9 +36,11 @@ VARIABLES: dict[str, str] = {
     "rating_url": "Địa chỉ đánh giá mức độ hài lòng",
 }
 
-#: Public paths (placeholders until the portal serves them).
+#: Public paths: the tracking page and the rating page (motcua.ratings), each with its token.
 TRACKING_PATH = "/tra-cuu/{code}/?t={token}"
-RATING_PATH = "/danh-gia/{code}/"
+RATING_PATH = "/danh-gia/{code}/?t={token}"
+#: A made-up rating token for previews (the real one has the same length).
+SAMPLE_RATING_TOKEN = "mZ0kQ7vX2bN9cT4wR1yL8e"
 
 ENGINE = Engine(autoescape=False, libraries={}, debug=False)
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -93,7 +96,9 @@ def dossier_context(dossier, event=None, language: str = "vi") -> dict:
         "tracking_url": site_url(
             TRACKING_PATH.format(code=quote(code), token=quote(tracking_token(dossier)))
         ),
-        "rating_url": site_url(RATING_PATH.format(code=quote(code))),
+        "rating_url": site_url(
+            RATING_PATH.format(code=quote(code), token=quote(rating_token(dossier)))
+        ),
     }
 
 
@@ -117,7 +122,7 @@ def sample_context(language: str = "vi") -> dict:
         "reason": "Cần xác minh thêm thông tin cư trú tại Công an phường",
         "result_code": f"{code}-KQ1",
         "tracking_url": site_url(TRACKING_PATH.format(code=code, token="…")),
-        "rating_url": site_url(RATING_PATH.format(code=code)),
+        "rating_url": site_url(RATING_PATH.format(code=code, token=SAMPLE_RATING_TOKEN)),
     }
 
 
