@@ -36,10 +36,17 @@ demo: install
 	@echo "  Trang chủ / Home:        http://$(HOST):$(PORT)/"
 	@echo "  Thủ tục / Procedures:    http://$(HOST):$(PORT)/thu-tuc-hanh-chinh/"
 	@echo "  Ki-ốt / Kiosk:           http://$(HOST):$(PORT)/kiosk/"
+	@echo "  Tra cứu hồ sơ / Track:   http://$(HOST):$(PORT)/tra-cuu/"
+	@echo "  Cán bộ / Staff:          http://$(HOST):$(PORT)/can-bo/dang-nhap/"
+	@echo "  Thống kê / Statistics:   http://$(HOST):$(PORT)/thong-ke/"
+	@echo "  Xác thực / Verify:       http://$(HOST):$(PORT)/xac-thuc/"
 	@echo "  Quản trị / Admin:        http://$(HOST):$(PORT)/quan-tri/"
 	@echo "  API (OpenAPI):           http://$(HOST):$(PORT)/api/docs"
 	@echo "  Tình trạng / Health:     http://$(HOST):$(PORT)/healthz"
 	@echo "  (Ctrl+C để dừng / to stop)"
+	@echo "  Tác vụ nền / Background worker: motcua db_worker (var/worker.log)"
+	@mkdir -p var; $(MOTCUA) db_worker > var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MOTCUA) runserver $(HOST):$(PORT)
 
 test: install
