@@ -10,19 +10,30 @@ event and the dossier, never re-decided here.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.backoffice import common, presenters
 from motcua.backoffice.forms import lines
+from motcua.backoffice.presenters import PrintForm
+from motcua.documents import render as documents_render
+from motcua.documents import storage
+from motcua.documents.models import IssuedDocument
 from motcua.dossiers import queries
 from motcua.dossiers.errors import NotFound
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.portal.qr import qr_svg
+
+log = logging.getLogger(__name__)
 
 
 def qr_for(d: Dossier, title: str) -> str:
@@ -65,10 +76,12 @@ def _extra(number: str, d: Dossier, event: DossierEvent) -> dict:
     return {}
 
 
-@common.staff_view
-@require_GET
-def print_form(request: HttpRequest, code: str, number: str) -> HttpResponse:
-    """In Mẫu ``number`` of the dossier (A5; Mẫu 01 as two A5 copies on one A4 sheet)."""
+def print_context(request: HttpRequest, code: str, number: str) -> tuple[PrintForm, dict]:
+    """The form and the context of Mẫu ``number`` of the dossier, for the HTML and the PDF.
+
+    Raises ``NotFound`` (a 404 page) when the dossier is outside the user's scope, the form
+    does not exist or the event that issues it has not happened.
+    """
     d = common.get_dossier(request.user, code)
     form = presenters.PRINT_FORMS.get(number)
     if form is None:
@@ -87,4 +100,70 @@ def print_form(request: HttpRequest, code: str, number: str) -> HttpResponse:
         "limit": presenters.limit_text(d.limit_value, d.limit_unit),
         **_extra(number, d, event),
     }
+    return form, context
+
+
+@common.staff_view
+@require_GET
+def print_form(request: HttpRequest, code: str, number: str) -> HttpResponse:
+    """In Mẫu ``number`` of the dossier (A5; Mẫu 01 as two A5 copies on one A4 sheet)."""
+    _form, context = print_context(request, code, number)
     return render(request, f"backoffice/print/mau{number}.html", context)
+
+
+#: Paper of each form as PDF: A5, except the control sheet (Mẫu 06) and the register (07).
+PDF_PAPER = {"06": "A4", "07": "A4"}
+_MAIN = re.compile(r"<main>(.*)</main>", re.DOTALL)
+
+
+@common.staff_view
+@require_GET
+def print_pdf(request: HttpRequest, code: str, number: str) -> HttpResponse:
+    """Mẫu ``number`` as PDF: the sheets of the HTML print view, from the same context and
+    with the same permission checks, laid out by ``documents.render_pdf`` in the bundled
+    font (A5, one copy per page; Mẫu 06 on A4)."""
+    form, context = print_context(request, code, number)
+    d = context["d"]
+    html = render_to_string(f"backoffice/print/mau{number}.html", context, request=request)
+    match = _MAIN.search(html)
+    body = match.group(1) if match else html
+    pdf = documents_render.render_pdf(
+        "documents/pdf/print_form.html",
+        {
+            "body": mark_safe(body),  # noqa: S308  (our own template's escaped output)
+            "document_name": str(form.title),
+            "dossier_code": d.display_code,
+            "issuer": {"agency": d.receiving_agency.name},
+        },
+        page_size=PDF_PAPER.get(number, "A5"),
+    )
+    return _pdf_response(pdf, f"{d.display_code}-mau-{number}.pdf")
+
+
+@common.staff_view
+@require_GET
+def result_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The signed result of the dossier (the last one issued), for staff who may view it."""
+    d = common.get_dossier(request.user, code)
+    issued = (
+        IssuedDocument.objects.filter(dossier=d, stored_file__isnull=False)
+        .select_related("stored_file")
+        .order_by("-issued_at", "-pk")
+        .first()
+    )
+    if issued is None:
+        raise NotFound(_("Hồ sơ chưa có văn bản kết quả đã ký số."))
+    try:
+        data = storage.read_bytes(issued.stored_file)
+    except Exception as exc:  # a missing or altered blob: say so, don't serve it
+        log.exception("signed result %s cannot be read", issued.code)
+        raise NotFound(_("Không đọc được tệp kết quả.")) from exc
+    log.info("signed result %s downloaded by user %s", issued.code, request.user.pk)
+    return _pdf_response(data, f"{issued.code}.pdf")
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

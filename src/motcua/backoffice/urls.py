@@ -15,6 +15,8 @@ urlpatterns = [
     path("ho-so/<str:code>/", dossier.dossier_page, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", dossier.act, name="act"),
     path("ho-so/<str:code>/in/<str:number>/", prints.print_form, name="print"),
+    path("ho-so/<str:code>/in/<str:number>/pdf/", prints.print_pdf, name="print_pdf"),
+    path("ho-so/<str:code>/ket-qua.pdf", prints.result_pdf, name="result_pdf"),
     path("so-theo-doi/", queues.register, name="register"),
     path("quay/", queues.counter, name="counter"),
 ]

@@ -9,10 +9,12 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Văn bản, tệp và chữ ký số"
 
     def ready(self) -> None:
-        from motcua.documents import access, signers  # noqa: F401  (register rules, backends)
+        from motcua.documents import access, results, signers  # noqa: F401  (register rules, backends)
         from motcua.documents import checks as document_checks
+        from motcua.dossiers import events
 
         checks.register(document_checks.check_documents)
+        events.subscribe(results.on_dossier_event)  # after commit: approve → signed result
         quiet_libraries()
 
 

@@ -1,0 +1,144 @@
+"""Approve and sign (phê duyệt, ký số): the signed result document of an approved dossier.
+
+When a dossier's ``approve`` event has been committed, :func:`on_dossier_event` renders a
+plain result document (``documents/pdf/van_ban.html``) for the result code the dossier
+service recorded (``<dossier code>-KQ<n>``), signs it with the approving leader's signer (else
+the competent agency's), stores it for the applicant and registers it, so that the
+verification page ``/xac-thuc/<result code>/`` recognises it.
+
+It runs after commit and never decides or undoes anything: when no signer is configured (no
+demo PKI, no token) it logs a warning and skips; any other failure is logged too.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.utils import timezone
+
+from motcua.documents import printed, qr, render, services, signing
+from motcua.documents.models import IssuedDocument
+
+log = logging.getLogger(__name__)
+
+TEMPLATE = "documents/pdf/van_ban.html"
+TITLE = "Văn bản kết quả giải quyết thủ tục hành chính"
+
+
+def on_dossier_event(event) -> None:
+    """Subscriber (after commit) of dossier events: sign the result of an ``approve``."""
+    if getattr(event, "action", None) != "approve":
+        return
+    try:
+        issue_result(event)
+    except signing.SigningError as exc:
+        log.warning(
+            "signed result not issued for dossier %s: %s", event.dossier.display_code, exc.message
+        )
+    except Exception:  # never break the approval; the event is already committed
+        log.exception("signed result failed for dossier %s", event.dossier.display_code)
+
+
+def signer_candidates(event) -> list[str]:
+    """Signer ids to try, in order: the approving leader, then the competent agency."""
+    d = event.dossier
+    ids = []
+    actor = event.actor or d.signer
+    if actor is not None:
+        ids.append(actor.get_username())
+    if d.competent_agency_id:
+        ids.append(d.competent_agency.identifier)
+    return ids
+
+
+def choose_signer(event) -> str | None:
+    """The first candidate the active signer backend holds a key for, else ``None``."""
+    backend = signing.registry.active()
+    available = set(backend.signer_ids())
+    return next((s for s in signer_candidates(event) if s in available), None)
+
+
+def result_context(event, code: str) -> dict:
+    d = event.dossier
+    agency = d.competent_agency
+    parent = agency.parent.name if agency.parent_id else ""
+    decided = timezone.localtime(d.decided_at or event.at)
+    procedure = d.procedure_version
+    signer_name = event.actor_name or (d.signer.get_full_name() if d.signer else "")
+    link = printed.verify_url(code)
+    payload = qr.qr_payload(
+        document_name=TITLE,
+        dossier_code=d.code,
+        procedure_code=procedure.procedure.code,
+        applicant_id=d.applicant_id_number,
+        url=link,
+        document_code=code,
+    )
+    division = getattr(agency, "division", None)
+    return {
+        "issuer": {"agency": parent, "unit": agency.name},
+        "number": code,
+        "place": division.name if division else "",
+        "issued_at": decided,
+        "document_name": TITLE,
+        "document_code": code,
+        "dossier_code": d.code,
+        "qr": qr.qr_svg(payload, title=f"Mã QR: {TITLE}"),
+        "title": "Kết quả giải quyết thủ tục hành chính",
+        "subtitle": f"Mã kết quả: {code}",
+        "paragraphs": [
+            f"{agency.name} đã giải quyết xong hồ sơ {d.code}, thủ tục “{procedure.name}” "
+            f"(mã {procedure.procedure.code}), của ông/bà {d.applicant_name}.",
+            f"Hồ sơ được phê duyệt lúc {decided:%H:%M} ngày {decided:%d/%m/%Y}; "
+            f"người ký: {signer_name}.",
+            f"Văn bản này được ký số; kiểm tra tại {link}.",
+        ],
+        "recipients": [d.applicant_name, "Lưu: hồ sơ " + d.code],
+        "signatures": [
+            {"title": "Người ký", "note": " ", "name": signer_name, "anchor": signing.ANCHOR}
+        ],
+    }
+
+
+def issue_result(event) -> IssuedDocument | None:
+    """Render, sign, store and register the result of ``event`` (an ``approve``).
+
+    Returns the :class:`IssuedDocument`, or ``None`` when skipped (no result code, already
+    issued, no signer configured — logged as a warning).
+    """
+    d = event.dossier
+    code = (event.payload or {}).get("result_code") or d.result_code
+    if not code:
+        log.warning("dossier %s approved without a result code: nothing to sign", d.display_code)
+        return None
+    if IssuedDocument.objects.filter(code=code).exists():
+        return None
+    signer_id = choose_signer(event)
+    if signer_id is None:
+        log.warning(
+            "signed result %s not issued: no signing key for %s in backend %s "
+            "(run `motcua demo-ca` for the demo PKI, or configure the token)",
+            code,
+            " or ".join(signer_candidates(event)) or "(nobody)",
+            signing.registry.active().id,
+        )
+        return None
+    context = result_context(event, code)
+    pdf = render.render_pdf(TEMPLATE, context, page_size="A4")
+    signed = signing.sign_pdf(
+        pdf,
+        signer_id,
+        reason="Ký số kết quả giải quyết thủ tục hành chính",
+        location=context["place"],
+    )
+    issued = services.register_issued(
+        signed,
+        code=code,
+        title=TITLE,
+        procedure_code=d.procedure_version.procedure.code,
+        dossier=d,
+        owner_identifier=d.applicant_id_number or None,
+        issued_at=context["issued_at"],
+    )
+    log.info("signed result %s issued for dossier %s by %s", code, d.code, signer_id)
+    return issued
