@@ -5,11 +5,12 @@
 #   libharfbuzz-subset0  font subsetting for WeasyPrint's PDFs
 #   zbar-tools           decoding the printed QR codes in the tests
 #   softhsm2             a software PKCS#11 token for the signing tests
+#   gettext              makemessages/compilemessages (the translation tests)
 # Usage: ensure-packages.sh [package …]   (default: all of the above)
 set -euo pipefail
 packages=("$@")
 if [ ${#packages[@]} -eq 0 ]; then
-  packages=(chromium poppler-utils libharfbuzz-subset0 zbar-tools softhsm2)
+  packages=(chromium poppler-utils libharfbuzz-subset0 zbar-tools softhsm2 gettext)
 fi
 missing=()
 for p in "${packages[@]}"; do

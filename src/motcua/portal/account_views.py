@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -125,7 +126,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     """Xác nhận: type the 6-digit code, or ask for a new one."""
     flow = request.session.get(FLOW)
     if not flow:
-        messages.info(request, "Phiên xác nhận đã kết thúc. Vui lòng bắt đầu lại.")
+        messages.info(request, _("Phiên xác nhận đã kết thúc. Vui lòng bắt đầu lại."))
         return redirect("portal:account_signup")
     now, client = timezone.now(), Client.of(request)
     resending = request.POST.get("action") == "resend"
@@ -138,7 +139,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
             resend_error = error.message
         else:
             request.session[FLOW] = {**flow, "code_id": code.pk}
-            messages.success(request, "Đã gửi mã mới. Mã cũ không còn dùng được.")
+            messages.success(request, _("Đã gửi mã mới. Mã cũ không còn dùng được."))
             return redirect("portal:account_confirm")
     elif request.method == "POST" and form.is_valid():
         try:
@@ -168,7 +169,7 @@ def _confirmed(request, flow: dict, code, *, client, now) -> HttpResponse:
         except AccountError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, "Đã đổi thông tin liên hệ.")
+            messages.success(request, _("Đã đổi thông tin liên hệ."))
         request.session.pop(FLOW, None)
         return redirect("portal:account_profile")
     flow["verified_at"] = time.time()
@@ -182,7 +183,7 @@ def set_password(request: HttpRequest) -> HttpResponse:
     """Đặt mật khẩu: after a confirmed sign-up or reset code."""
     flow = request.session.get(FLOW) or {}
     if not services.flow_verified(flow, time.time()):
-        messages.info(request, "Vui lòng xác nhận mã trước khi đặt mật khẩu.")
+        messages.info(request, _("Vui lòng xác nhận mã trước khi đặt mật khẩu."))
         return redirect("portal:account_confirm" if flow else "portal:account_signup")
     reset = flow["purpose"] == CodePurpose.RESET
     user = User.objects.filter(pk=flow.get("user_id")).first() if reset else None
@@ -202,7 +203,7 @@ def set_password(request: HttpRequest) -> HttpResponse:
         except AccountError as error:
             _form_error(form, error)
         else:
-            done = "Đã đặt lại mật khẩu." if reset else "Đăng ký tài khoản thành công."
+            done = _("Đã đặt lại mật khẩu.") if reset else _("Đăng ký tài khoản thành công.")
             messages.success(request, done)
             return _sign_in(request, user)
     return render(request, T + "set_password.html", {"form": form, "reset": reset})
@@ -246,7 +247,7 @@ def logout(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         services.logged_out(request.user, client=Client.of(request), now=timezone.now())
     auth.logout(request)
-    messages.success(request, "Bạn đã đăng xuất.")
+    messages.success(request, _("Bạn đã đăng xuất."))
     return redirect("portal:account_login")
 
 
@@ -307,7 +308,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         except AccountError as error:
             _form_error(form, error)
         else:
-            messages.success(request, "Đã lưu thông tin cá nhân.")
+            messages.success(request, _("Đã lưu thông tin cá nhân."))
             return redirect("portal:account_profile")
     context = {
         "form": form,
@@ -350,7 +351,7 @@ def external_login(request: HttpRequest, provider: str) -> HttpResponse:
     """Đăng nhập qua VNeID…: send the browser to the provider with a fresh state and nonce."""
     chosen = registry.get(provider)
     if chosen is None:
-        raise Http404("Không có nhà cung cấp định danh này.")
+        raise Http404(_("Không có nhà cung cấp định danh này."))
     try:
         url = flows.start(request, chosen, request.GET.get("next", ""))
     except IdentityError as error:
@@ -367,7 +368,7 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
         provider_id = flow.provider
         provider = registry.get(flow.provider)
         if provider is None:
-            raise IdentityError("Nhà cung cấp định danh này không còn được bật.", code="off")
+            raise IdentityError(_("Nhà cung cấp định danh này không còn được bật."), code="off")
         identity = provider.complete(request, flow)
         user = services.login_with_identity(
             flow.provider, identity, client=Client.of(request), now=timezone.now()
@@ -391,7 +392,7 @@ def demo_identity(request: HttpRequest) -> HttpResponse:
     """The demo identity provider's page (development only; 404 when it is off)."""
     demo = registry.get("demo")
     if demo is None:
-        raise Http404("Nhà cung cấp định danh thử nghiệm không được bật.")
+        raise Http404(_("Nhà cung cấp định danh thử nghiệm không được bật."))
     params = request.POST if request.method == "POST" else request.GET
     state, nonce = params.get("state", ""), params.get("nonce", "")
     form = forms.DemoIdentityForm(request.POST or None)
