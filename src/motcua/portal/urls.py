@@ -3,7 +3,7 @@
 from django.urls import path
 
 import motcua.portal.account_views as account_views  # citizen accounts
-from motcua.portal import tracking_views, views
+from motcua.portal import mine_views, submit_views, tracking_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -38,4 +38,9 @@ urlpatterns = [
         account_views.demo_identity,
         name="account_demo_identity",
     ),
+    # online submission and my dossiers
+    path("nop-ho-so/da-nop/<str:reference>/", submit_views.done, name="submit_done"),
+    path("nop-ho-so/<str:code>/", submit_views.submit, name="submit"),
+    path("ho-so-cua-toi/", mine_views.mine, name="mine"),
+    path("ho-so-cua-toi/<str:code>/", mine_views.mine_detail, name="mine_detail"),
 ]
