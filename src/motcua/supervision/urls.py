@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from motcua.supervision import views
+from motcua.supervision import dashboard_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("bao-cao/xlsx/", views.report_xlsx, name="report_xlsx"),
     path("bao-cao/ho-so/", views.dossiers_page, name="dossiers"),
     path("chi-so-766/", views.index_page, name="index766"),
+    path("dieu-hanh/", dashboard_views.dashboard_page, name="dashboard"),
+    path("kiem-tra/", dashboard_views.inspection_page, name="inspection"),
 ]
