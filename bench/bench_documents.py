@@ -1,11 +1,13 @@
-"""PDF throughput of motcua.documents on one core: Mẫu 01 renders and signatures per second.
+"""PDF throughput of motcua.documents on one core: Mẫu 01 renders and signatures per second,
+and register (Mẫu 07) rows per second.
 
 Renders the Mẫu 01 receipt (two A5 copies, bundled font, QR code) from a plain context with
 WeasyPrint, then signs it with pyHanko (PAdES, RSA-2048 demo key from a throw-away demo CA in
-a temporary folder; no database), visibly (stamp in the bundled font) and invisibly. Prints
-figures only.
+a temporary folder; no database), visibly (stamp in the bundled font) and invisibly. Then lays
+out a register of 1,000 rows (A4 landscape, in parts of 100 rows as the background task does)
+and reports rows per second. Prints figures only.
 
-    python bench/bench_documents.py [--renders 20] [--signatures 50]
+    python bench/bench_documents.py [--renders 20] [--signatures 50] [--register-rows 1000]
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from motcua.documents import pki, printed, signing  # noqa: E402
+from motcua.documents import pki, printed, register, signing  # noqa: E402
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -64,6 +66,50 @@ def context() -> dict:
     }
 
 
+def register_rows(count: int) -> list[dict]:
+    """Rows as ``register.register_rows`` makes them, with typical lengths."""
+    return [
+        {
+            "no": n,
+            "code": f"000.21.26.H29-2603{n % 28 + 1:02d}-{n:04d}",
+            "procedure": "Đăng ký thường trú cho công dân Việt Nam định cư ở nước ngoài",
+            "sets": 1,
+            "applicant": "Nguyễn Thị Hằng",
+            "address": "12 đường Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh",
+            "phone": "0903 123 456",
+            "lead_agency": "UBND phường Sài Gòn",
+            "received": "09:00 02/03/2026",
+            "due": "17:00 05/03/2026",
+            "sent": "09:10 02/03/2026",
+            "result_back": "15:00 04/03/2026",
+            "returned": "08:00 05/03/2026",
+            "note": "Đã trả kết quả; trước hạn",
+        }
+        for n in range(1, count + 1)
+    ]
+
+
+def register_rate(count: int) -> None:
+    head = {
+        "issuer": {"agency": "UBND phường Sài Gòn", "unit": "Trung tâm Phục vụ hành chính công"},
+        "place": "Sài Gòn",
+        "issued_at": dt.datetime(2026, 3, 31, 10, 0, tzinfo=VN),
+        "unit_label": "Bộ phận Một cửa – UBND phường Sài Gòn",
+        "day_from": dt.date(2026, 3, 1),
+        "day_to": dt.date(2026, 3, 31),
+        "agency_code": "000.21.26.H29",
+    }
+    register.render_register(head, register_rows(10))  # warm up
+    rows = register_rows(count)
+    start = time.perf_counter()
+    pdf = register.render_register(head, rows)
+    seconds = time.perf_counter() - start
+    print(
+        f"register (Mẫu 07) of {count} rows: {count / seconds:.1f} rows per second "
+        f"({seconds:.1f} s, {len(pdf) / 1024:.0f} KiB)"
+    )
+
+
 def rate(label: str, count: int, function) -> object:
     function()  # warm up: imports, font loading, caches
     start = time.perf_counter()
@@ -78,6 +124,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--renders", type=int, default=20)
     parser.add_argument("--signatures", type=int, default=50)
+    parser.add_argument("--register-rows", type=int, default=1000)
     args = parser.parse_args()
     now = dt.datetime.now(dt.UTC)
     pki.create_demo_pki(now=now, subjects=[pki.Subject("bench", "Lê Hoàng Nam", "Chủ tịch")])
@@ -94,6 +141,7 @@ def main() -> None:
         args.signatures,
         lambda: signing.sign_pdf(pdf, "bench", visible=False, at=now),
     )
+    register_rate(args.register_rows)
 
 
 if __name__ == "__main__":

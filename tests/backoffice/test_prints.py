@@ -118,3 +118,18 @@ def test_qr_code_carries_the_masked_id_only(login, world, intake):
     d = intake("2026-03-02 09:00")
     assert "079090001234" not in login("officer").get(f"/can-bo/ho-so/{d.code}/in/01/").text
     assert qr_for(d, "Mẫu 01")  # data: code | procedure | ••••••••1234 | title
+
+
+def test_forms_carry_the_agency_numbering_recorded_at_issue(login, world, intake):
+    from motcua.documents.models import AgencyLetterhead
+
+    AgencyLetterhead.objects.create(
+        agency=world["agency"], name_line="Trung tâm Phục vụ hành chính công phường A",
+        number_format="{seq:03d}/{year}/M{form}",
+    )  # fmt: skip
+    d = intake("2026-03-02 09:00")
+    receipt = printed(login("officer"), d, "01")
+    assert "Số: 001/2026/M01" in receipt and "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG PHƯỜNG A" in receipt
+    assert "Số: 001/2026/M06" in printed(login("officer"), d, "06")  # numbered per form
+    AgencyLetterhead.objects.update(number_format="{code}")
+    assert "Số: 001/2026/M01" in printed(login("officer"), d, "01")  # kept as issued

@@ -101,3 +101,14 @@ def test_staff_pages_answer_under_the_english_prefix(login, world, intake):
     client = login("officer")
     for path in ("/en/can-bo/ho-so/", f"/en/can-bo/ho-so/{d.code}/", "/en/can-bo/tiep-nhan/"):
         assert client.get(path).status_code == 200, path
+
+
+def test_register_page_says_when_the_pdf_is_made_in_the_background(login, world, intake, settings):
+    settings.REGISTER_PDF_DIRECT_ROWS = 1
+    intake("2026-03-02 09:00")
+    client = login("officer")
+    query = {"unit": world["one_stop"].pk, "day_from": "2026-03-01", "day_to": "2026-03-31"}
+    page = client.get("/can-bo/so-theo-doi/", query).text
+    assert "Tải sổ dạng PDF" in page and "1 hồ sơ" in page and "tạo trong nền" not in page
+    intake("2026-03-03 09:00")
+    assert "sổ lớn được tạo trong nền" in client.get("/can-bo/so-theo-doi/", query).text

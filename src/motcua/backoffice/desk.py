@@ -1,5 +1,7 @@
 """The reception desk (quầy tiếp nhận): pick a procedure offered by the officer's agency,
-tick the components, enter the applicant, give one of the three intake outcomes.
+tick the components, digitise them or take them from the applicant's data store
+(:mod:`motcua.backoffice.digitise`), enter the applicant, give one of the three intake
+outcomes.
 
 Thin: the catalogue search is the portal's (``catalog.queries.find_procedures``); the
 dossier is created and answered through ``dossiers.services`` in one transaction, so a
@@ -17,19 +19,23 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from motcua.backoffice import common, presenters
+from motcua.backoffice import common, digitise, presenters
 from motcua.backoffice.forms import DeskForm, prefilled
 from motcua.catalog.models import Channel, Offering, ProcedureVersion
 from motcua.catalog.queries import CatalogueFilters, find_procedures
+from motcua.documents import datastore
 from motcua.dossiers import queries
 from motcua.dossiers.clock import limit_for
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.lifecycle import State
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import NewDossier, create_dossier, perform
+from motcua.org import permissions
 
 #: Procedures listed at most under the search box.
 RESULTS = 20
+#: Stored documents of the applicant offered at most for reuse.
+STORE_CHOICES = 50
 #: The form printed after each outcome (Mẫu 01, 02, 03).
 OUTCOME_FORM = {State.NEEDS_COMPLETION: "02", State.REFUSED: "03"}
 
@@ -75,18 +81,36 @@ def desk(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "lookup" in request.POST:
         return _lookup(request, cases, context)
     if request.method == "POST":
-        form = DeskForm(cases, request.POST)
-        if form.is_valid():
+        store = _applicant_store(request, offering, request.POST.get("applicant_id_number"))
+        form = DeskForm(cases, request.POST, request.FILES, store=store, user=request.user)
+        valid = form.is_valid()
+        digitise.keep_scans(form, request.user)  # an error elsewhere never costs a rescan
+        if valid:
             try:
                 dossier = _intake(request.user, offering, form)
             except DossierError as exc:
                 _attach(form, exc)
+            except datastore.StoreError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 number = "01" if dossier.code else OUTCOME_FORM.get(dossier.state, "01")
                 return redirect("backoffice:print", dossier.display_code, number)
         return _form_page(request, context, form, status=400)
     form = DeskForm(cases, initial={"idempotency_key": secrets.token_urlsafe(24)})
     return _form_page(request, context, form)
+
+
+def _applicant_store(request: HttpRequest, offering: Offering, number: str | None) -> list:
+    """The applicant's reusable documents in their data store, when the officer may use it
+    at this agency's one-stop unit (else none)."""
+    number = (number or "").replace(" ", "").strip()
+    if len(number) < 10 or not number.replace("-", "").isdigit():
+        return []
+    unit = offering.agency.units.filter(kind="one_stop", is_active=True).first()
+    scope = permissions.Scope(offering.agency.path, unit.pk if unit else None)
+    if not permissions.can(request.user, datastore.USE_AT_INTAKE, scope):
+        return []
+    return list(datastore.store_for_officer(request.user, number, scope)[:STORE_CHOICES])
 
 
 def _form_page(request, context: dict, form: DeskForm, *, status: int = 200) -> HttpResponse:
@@ -102,11 +126,16 @@ def _search(request: HttpRequest, context: dict, *, missing: str) -> HttpRespons
 
 
 def _lookup(request: HttpRequest, cases, context: dict) -> HttpResponse:
-    """Fill the blank applicant fields from the applicant's previous dossier in scope."""
+    """Fill the blank applicant fields from the applicant's previous dossier in scope, and
+    list the applicant's documents in their data store for reuse."""
     number = request.POST.get("applicant_id_number", "")
     previous = queries.previous_applicant(request.user, number)
-    form = DeskForm(cases, initial=prefilled(request.POST, previous))
-    context["lookup"] = {"number": number, "previous": previous}
+    store = _applicant_store(request, context["offering"], number)
+    form = DeskForm(
+        cases, initial=prefilled(request.POST, previous), store=store, user=request.user
+    )
+    form.kept = digitise.kept_files(request.user, request.POST)
+    context["lookup"] = {"number": number, "previous": previous, "store": len(store)}
     return _form_page(request, context, form)
 
 
@@ -127,6 +156,8 @@ def _intake(user, offering: Offering, form: DeskForm) -> Dossier:
             user, new, idempotency_key=data["idempotency_key"], now=at
         )
         if created:  # a repeated key returns the dossier the first click created and answered
+            if data["outcome"] == "receive":  # digitised before the receipt counts them
+                digitise.apply(form, dossier, user, now=at)
             dossier, _event = perform(
                 dossier,
                 data["outcome"],

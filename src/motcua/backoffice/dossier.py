@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.backoffice import common, presenters
 from motcua.backoffice.forms import ActionForm
+from motcua.documents import queries as documents_queries
 from motcua.dossiers import queries
 from motcua.dossiers.errors import Conflict, DossierError, NotFound
 from motcua.dossiers.lifecycle import ACTIONS
@@ -63,6 +64,7 @@ def _page(
         "timeline": presenters.timeline(events),
         "control": queries.control_sheet(d),
         "prints": presenters.available_prints(events),
+        "results": documents_queries.signed_results(d) if d.result_code else [],
         "limit": presenters.limit_text(d.limit_value, d.limit_unit),
     }
     return common.render_staff(request, "backoffice/dossier.html", context, status=status)

@@ -12,8 +12,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from motcua.backoffice import digitise
 from motcua.catalog.models import Channel
 from motcua.core.validators import validate_cccd, validate_tax_code
+from motcua.documents import digitisation
 from motcua.dossiers.lifecycle import ACTIONS, ActionSpec, State
 from motcua.dossiers.models import ApplicantKind, Dossier, ResultDelivery
 from motcua.dossiers.queries import QueueFilters
@@ -104,7 +106,7 @@ class DeskForm(forms.Form):
     )
     outcome = forms.ChoiceField(choices=[(o, o) for o in OUTCOMES], required=False)
 
-    def __init__(self, cases, *args, **kwargs) -> None:
+    def __init__(self, cases, *args, requirements=None, store=(), user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.cases = list(cases)
         self.fields["case"].choices = [(c.pk, c.name) for c in self.cases]
@@ -112,24 +114,62 @@ class DeskForm(forms.Form):
             self.fields["case"].initial = self.cases[0].pk
         else:
             self.fields["case"].required = False
-        for case in self.cases:
-            for spec in case.components.all():
-                self.fields[f"got_{spec.pk}"] = forms.BooleanField(label=spec.name, required=False)
-                self.fields[f"orig_{spec.pk}"] = _count_field(spec.originals, _("Bản chính"))
-                self.fields[f"copy_{spec.pk}"] = _count_field(spec.copies, _("Bản sao"))
+        #: Digitisation (Circular 01/2023): the rule per component, the applicant's stored
+        #: documents, and the files scanned on an earlier attempt of this form.
+        self.requirements: dict[int, str] = {}
+        self.kept = digitise.kept_files(user, self.data)
+        specs = [spec for case in self.cases for spec in case.components.all()]
+        rules = requirements if requirements is not None else digitisation.requirements(specs)
+        choices = digitise.store_choices(store)
+        for spec in specs:
+            self.fields[f"got_{spec.pk}"] = forms.BooleanField(label=spec.name, required=False)
+            self.fields[f"orig_{spec.pk}"] = _count_field(spec.originals, _("Bản chính"))
+            self.fields[f"copy_{spec.pk}"] = _count_field(spec.copies, _("Bản sao"))
+            digitise.add_fields(self, spec, rules[spec.pk], choices)
 
     def checklist(self) -> list[tuple]:
-        """(case, [(spec, ticked, originals, copies) bound fields]) for the template."""
+        """(case, [(spec, ticked, originals, copies, digitisation row)]) for the template."""
         return [
             (
                 case,
                 [
-                    (spec, self[f"got_{spec.pk}"], self[f"orig_{spec.pk}"], self[f"copy_{spec.pk}"])
+                    (
+                        spec,
+                        self[f"got_{spec.pk}"],
+                        self[f"orig_{spec.pk}"],
+                        self[f"copy_{spec.pk}"],
+                        self._digitisation_row(spec),
+                    )
                     for spec in case.components.all()
                 ],
             )
             for case in self.cases
         ]
+
+    def _digitisation_row(self, spec) -> dict:
+        requirement = self.requirements[spec.pk]
+        return {
+            "requirement": requirement,
+            "label": digitisation.label(requirement),
+            "required": requirement == digitisation.Requirement.REQUIRED,
+            "exempt": digitisation.is_exempt(requirement),
+            "file": self[digitise.name("file", spec.pk)],
+            "store": self[digitise.name("store", spec.pk)],
+            "meta": [self[digitise.name(f, spec.pk)] for f in digitise.META_FIELDS],
+            "kept": self.kept.get(spec.pk),
+            "kept_name": digitise.name("kept", spec.pk),
+            "has_store": len(self.fields[digitise.name("store", spec.pk)].choices) > 1,
+            "errors": any(
+                self[digitise.name(f, spec.pk)].errors
+                for f in ("file", "store", *digitise.META_FIELDS)
+            ),
+        }
+
+    def chosen_specs(self) -> list:
+        """The ticked components of the chosen case."""
+        data = self.cleaned_data
+        chosen = next((c for c in self.cases if c.pk == data.get("case")), None)
+        return [s for s in (chosen.components.all() if chosen else ()) if data.get(f"got_{s.pk}")]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -146,6 +186,8 @@ class DeskForm(forms.Form):
                 _("Đánh dấu các giấy tờ đã nhận trong danh mục thành phần hồ sơ."),
                 code="no_components",
             )
+        for spec in self.chosen_specs():
+            digitise.clean_component(self, spec, data, receiving=outcome == "receive")
         return data
 
     def _clean_identity(self, data: dict) -> None:

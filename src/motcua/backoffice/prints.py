@@ -1,10 +1,12 @@
-"""Printed forms of Circular 03/2025 Annex I (HTML with print CSS; the PDF step comes later):
-Mẫu 01 receipt and appointment (two copies), 02 completion request, 03 refusal, 04 apology
-and new appointment, 05 stop notice, 06 control sheet. Each carries the national heading and a
-QR code (dossier code, procedure code, masked applicant identifier, document name).
+"""Printed forms of Circular 03/2025 Annex I, as HTML with print CSS and as PDF: Mẫu 01
+receipt and appointment (two copies), 02 completion request, 03 refusal, 04 apology and new
+appointment, 05 stop notice, 06 control sheet. Each carries the national heading and a QR
+code (dossier code, procedure code, masked applicant identifier, document name).
 
 A form exists only once the event that issues it happened; its facts are read from that
-event and the dossier, never re-decided here.
+event and the dossier, never re-decided here. Its template version, letterhead and number
+are those recorded when it was issued (:func:`motcua.documents.templating.issue`), so a
+reprint is the same document after a new template version or a new letterhead.
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ import logging
 import re
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
@@ -26,7 +26,7 @@ from motcua.backoffice import common, presenters
 from motcua.backoffice.forms import lines
 from motcua.backoffice.presenters import PrintForm
 from motcua.documents import render as documents_render
-from motcua.documents import storage
+from motcua.documents import storage, templating
 from motcua.documents.models import IssuedDocument
 from motcua.dossiers import queries
 from motcua.dossiers.errors import NotFound
@@ -90,10 +90,13 @@ def print_context(request: HttpRequest, code: str, number: str) -> tuple[PrintFo
     event = presenters.form_event(number, events)
     if event is None:
         raise NotFound(_("Hồ sơ chưa có “%(title)s”.") % {"title": form.title})
+    issued = templating.issue(d, number, event)
     context = {
         "d": d,
         "form": form,
         "event": event,
+        "issued": issued,
+        "letterhead": {**issued.letterhead, "number": issued.number},
         "officer": event.actor_name,
         "qr": qr_for(d, form.title),
         "today": timezone.localtime(event.at),
@@ -108,7 +111,13 @@ def print_context(request: HttpRequest, code: str, number: str) -> tuple[PrintFo
 def print_form(request: HttpRequest, code: str, number: str) -> HttpResponse:
     """In Mẫu ``number`` of the dossier (A5; Mẫu 01 as two A5 copies on one A4 sheet)."""
     _form, context = print_context(request, code, number)
-    return render(request, f"backoffice/print/mau{number}.html", context)
+    return HttpResponse(_html(request, number, context))
+
+
+def _html(request: HttpRequest, number: str, context: dict) -> str:
+    """The print page of the form in the template version it was issued with."""
+    template = templating.template_for(number, context["issued"].template)
+    return template.render(context, request)
 
 
 #: Paper of each form as PDF: A5, except the control sheet (Mẫu 06) and the register (07).
@@ -124,7 +133,7 @@ def print_pdf(request: HttpRequest, code: str, number: str) -> HttpResponse:
     font (A5, one copy per page; Mẫu 06 on A4)."""
     form, context = print_context(request, code, number)
     d = context["d"]
-    html = render_to_string(f"backoffice/print/mau{number}.html", context, request=request)
+    html = _html(request, number, context)
     match = _MAIN.search(html)
     body = match.group(1) if match else html
     pdf = documents_render.render_pdf(
@@ -133,7 +142,7 @@ def print_pdf(request: HttpRequest, code: str, number: str) -> HttpResponse:
             "body": mark_safe(body),  # noqa: S308  (our own template's escaped output)
             "document_name": str(form.title),
             "dossier_code": d.display_code,
-            "issuer": {"agency": d.receiving_agency.name},
+            "issuer": {"agency": " – ".join(context["letterhead"].get("lines") or [])},
         },
         page_size=PDF_PAPER.get(number, "A5"),
     )
@@ -142,15 +151,14 @@ def print_pdf(request: HttpRequest, code: str, number: str) -> HttpResponse:
 
 @common.staff_view
 @require_GET
-def result_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    """The signed result of the dossier (the last one issued), for staff who may view it."""
+def result_pdf(request: HttpRequest, code: str, result: str | None = None) -> HttpResponse:
+    """The signed result ``result`` (``<code>-KQ<n>``) of the dossier, or the last one issued,
+    for staff who may view the dossier."""
     d = common.get_dossier(request.user, code)
-    issued = (
-        IssuedDocument.objects.filter(dossier=d, stored_file__isnull=False)
-        .select_related("stored_file")
-        .order_by("-issued_at", "-pk")
-        .first()
-    )
+    issued = IssuedDocument.objects.filter(dossier=d, stored_file__isnull=False)
+    if result is not None:
+        issued = issued.filter(code=result)
+    issued = issued.select_related("stored_file").order_by("-issued_at", "-pk").first()
     if issued is None:
         raise NotFound(_("Hồ sơ chưa có văn bản kết quả đã ký số."))
     try:

@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from motcua.backoffice import auth, desk, dossier, prints, queues
+from motcua.backoffice import auth, desk, dossier, prints, queues, register_pdf
 
 app_name = "backoffice"
 urlpatterns = [
@@ -17,6 +17,14 @@ urlpatterns = [
     path("ho-so/<str:code>/in/<str:number>/", prints.print_form, name="print"),
     path("ho-so/<str:code>/in/<str:number>/pdf/", prints.print_pdf, name="print_pdf"),
     path("ho-so/<str:code>/ket-qua.pdf", prints.result_pdf, name="result_pdf"),
+    path("ho-so/<str:code>/ket-qua/<str:result>.pdf", prints.result_pdf, name="result_code_pdf"),
     path("so-theo-doi/", queues.register, name="register"),
+    path("so-theo-doi/pdf/", register_pdf.register_pdf, name="register_pdf"),
+    path("so-theo-doi/in/<uuid:uid>/", register_pdf.register_job, name="register_job"),
+    path(
+        "so-theo-doi/in/<uuid:uid>/tai-ve/",
+        register_pdf.register_job_download,
+        name="register_job_download",
+    ),
     path("quay/", queues.counter, name="counter"),
 ]

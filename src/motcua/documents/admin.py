@@ -5,7 +5,15 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from motcua.documents.models import IssuedDocument, StoredFile
+from motcua.documents import print_admin  # noqa: F401  (printed forms: versions, letterheads)
+from motcua.documents.models import (
+    DigitisationRule,
+    DigitisedDocument,
+    DocumentReuse,
+    IssuedDocument,
+    StoredFile,
+)
+from motcua.org import permissions
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -44,3 +52,45 @@ class IssuedDocumentAdmin(ReadOnlyAdmin):
     list_display = ("code", "title", "procedure_code", "signer_name", "issued_at")
     search_fields = ("code", "sha256", "procedure_code")
     list_select_related = ("dossier",)
+
+
+@admin.register(DigitisationRule)
+class DigitisationRuleAdmin(admin.ModelAdmin):
+    """The province's choice per component: digitise always, on request, or never (why)."""
+
+    list_display = ("component", "requirement", "legal_basis")
+    list_filter = ("requirement",)
+    search_fields = ("component__name", "component__case__version__procedure__code")
+    raw_id_fields = ("component",)
+
+    def has_module_permission(self, request) -> bool:
+        return permissions.can(request.user, "org.view")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return permissions.can(request.user, "org.view")
+
+    def has_add_permission(self, request) -> bool:
+        return permissions.can(request.user, "catalog.manage")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return permissions.can(request.user, "catalog.manage")
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return permissions.can(request.user, "catalog.manage")
+
+
+@admin.register(DigitisedDocument)
+class DigitisedDocumentAdmin(ReadOnlyAdmin):
+    list_display = ("title", "kind", "number", "issuer", "source", "pages", "dossier", "created_at")
+    list_filter = ("source", "kind")
+    search_fields = ("number", "dossier__code")
+    exclude = ("owner_identifier",)
+    list_select_related = ("dossier",)
+
+
+@admin.register(DocumentReuse)
+class DocumentReuseAdmin(ReadOnlyAdmin):
+    list_display = ("document", "dossier", "channel", "at")
+    list_filter = ("channel",)
+    search_fields = ("dossier__code",)
+    list_select_related = ("document", "dossier")

@@ -15,6 +15,9 @@ class DocumentsConfig(AppConfig):
 
         checks.register(document_checks.check_documents)
         events.subscribe(results.on_dossier_event)  # after commit: approve → signed result
+        from motcua.documents import templating
+
+        events.subscribe(templating.on_dossier_event, in_transaction=True)  # forms issued
         quiet_libraries()
 
 

@@ -8,6 +8,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.documents.print_models import (  # noqa: F401  (printed forms, in their own module)
+    AgencyLetterhead,
+    DocumentTemplate,
+    FormNumberCounter,
+    IssuedForm,
+    RegisterPrint,
+)
+
 
 class StoredFile(models.Model):
     """One file someone gave us or we issued, kept in the default storage.
@@ -151,3 +159,219 @@ class IssuedDocument(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class DocumentKind(models.TextChoices):
+    """Loại giấy tờ: the descriptive type of a digitised document (Circular 01/2023)."""
+
+    IDENTITY = "identity", _("Giấy tờ tùy thân (căn cước, hộ chiếu)")
+    CIVIL_STATUS = "civil_status", _("Giấy tờ hộ tịch (khai sinh, kết hôn…)")
+    CERTIFICATE = "certificate", _("Giấy chứng nhận, giấy phép")
+    DIPLOMA = "diploma", _("Văn bằng, chứng chỉ")
+    DECISION = "decision", _("Quyết định, văn bản hành chính")
+    FORM = "form", _("Đơn, tờ khai")
+    RESULT = "result", _("Kết quả giải quyết thủ tục hành chính")
+    OTHER = "other", _("Giấy tờ khác")
+
+
+#: Kinds whose files are always encrypted at rest (ID-card images and the like).
+SENSITIVE_KINDS = frozenset({DocumentKind.IDENTITY})
+
+
+class DigitisationRule(models.Model):
+    """Whether a component of a procedure is digitised at intake (Circular 01/2023 Art. 5–6;
+    Decree 45/2020 Art. 16), set by the province; without a rule the default is read from the
+    component's name (see :mod:`motcua.documents.digitisation`)."""
+
+    class Requirement(models.TextChoices):
+        REQUIRED = "required", _("Bắt buộc số hóa")
+        ON_REQUEST = "on_request", _("Số hóa khi người nộp yêu cầu")
+        NATIONAL_DB = "national_db", _("Không số hóa: đã có trong cơ sở dữ liệu quốc gia")
+        SHOWN_ONLY = "shown_only", _("Không số hóa: giấy tờ chỉ xuất trình")
+        CLASSIFIED = "classified", _("Không số hóa: tài liệu mật")
+        PLAIN_COPY = "plain_copy", _("Không số hóa: bản chụp, bản sao không chứng thực")
+
+    component = models.OneToOneField(
+        "catalog.ComponentSpec",
+        verbose_name=_("thành phần hồ sơ"),
+        on_delete=models.CASCADE,
+        related_name="digitisation_rule",
+        help_text=_("Giấy tờ của thủ tục mà quy định này áp dụng."),
+    )
+    requirement = models.CharField(
+        _("yêu cầu số hóa"),
+        max_length=12,
+        choices=Requirement.choices,
+        help_text=_("Phải số hóa, số hóa khi được yêu cầu, hoặc không số hóa (nêu lý do)."),
+    )
+    legal_basis = models.CharField(
+        _("căn cứ"),
+        max_length=255,
+        blank=True,
+        help_text=_("Văn bản quy định (luật, quyết định của tỉnh…)."),
+    )
+
+    class Meta:
+        verbose_name = _("quy định số hóa thành phần")
+        verbose_name_plural = _("quy định số hóa thành phần")
+
+    def __str__(self) -> str:
+        return f"{self.component} — {self.get_requirement_display()}"
+
+
+class DigitisedDocument(models.Model):
+    """A document in an owner's data store (kho dữ liệu điện tử của tổ chức, cá nhân): a
+    stored file with its descriptive metadata (Circular 01/2023; Decree 45/2020 Art. 16)."""
+
+    class Source(models.TextChoices):
+        INTAKE = "intake", _("Số hóa khi tiếp nhận")
+        ONLINE = "online", _("Tải lên khi nộp trực tuyến")
+        RESULT = "result", _("Kết quả giải quyết")
+
+    uid = models.UUIDField(
+        _("mã giấy tờ"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Mã ngẫu nhiên dùng trong đường dẫn (không đoán được)."),
+    )
+    stored_file = models.ForeignKey(
+        StoredFile,
+        verbose_name=_("tệp"),
+        on_delete=models.PROTECT,
+        related_name="digitised",
+        help_text=_("Bản điện tử của giấy tờ."),
+    )
+    kind = models.CharField(
+        _("loại giấy tờ"),
+        max_length=16,
+        choices=DocumentKind.choices,
+        default=DocumentKind.OTHER,
+        help_text=_("Loại giấy tờ."),
+    )
+    title = models.CharField(_("tên giấy tờ"), max_length=500, help_text=_("Tên giấy tờ."))
+    number = models.CharField(
+        _("số, ký hiệu"), max_length=100, blank=True, help_text=_("Số, ký hiệu của giấy tờ.")
+    )
+    issuer = models.CharField(
+        _("cơ quan cấp"), max_length=255, blank=True, help_text=_("Cơ quan, tổ chức đã cấp.")
+    )
+    issued_on = models.DateField(
+        _("ngày cấp"), null=True, blank=True, help_text=_("Ngày cấp, ban hành.")
+    )
+    valid_until = models.DateField(
+        _("có giá trị đến"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày hết hiệu lực; trống nếu không thời hạn."),
+    )
+    owner_identifier = models.CharField(
+        _("số định danh chủ sở hữu"),
+        max_length=20,
+        db_index=True,
+        help_text=_("Số định danh cá nhân hoặc mã số thuế của chủ giấy tờ."),
+    )
+    pages = models.PositiveIntegerField(_("số trang"), help_text=_("Số trang, đúng như bản gốc."))
+    source = models.CharField(
+        _("nguồn"),
+        max_length=8,
+        choices=Source.choices,
+        help_text=_("Số hóa khi tiếp nhận, tải lên trực tuyến hoặc kết quả giải quyết."),
+    )
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        verbose_name=_("hồ sơ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="digitised_documents",
+        help_text=_("Hồ sơ mà giấy tờ được số hóa hoặc cấp."),
+    )
+    component = models.ForeignKey(
+        "dossiers.ReceivedComponent",
+        verbose_name=_("thành phần hồ sơ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="digitised_documents",
+        help_text=_("Thành phần của hồ sơ đó."),
+    )
+    issued_document = models.OneToOneField(
+        IssuedDocument,
+        verbose_name=_("kết quả đã cấp"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="digitised",
+        help_text=_("Với kết quả giải quyết: bản ghi trong sổ kết quả đã cấp."),
+    )
+    digitised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người số hóa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Cán bộ số hóa hoặc người tải lên."),
+    )
+    created_at = models.DateTimeField(_("lưu lúc"), help_text=_("Thời điểm đưa vào kho."))
+
+    class Meta:
+        verbose_name = _("giấy tờ số hóa")
+        verbose_name_plural = _("giấy tờ số hóa")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["owner_identifier", "-created_at"], name="datastore_owner")]
+
+    def __str__(self) -> str:
+        return self.title[:100]
+
+
+class DocumentReuse(models.Model):
+    """One use of a stored document as a component of a later dossier (Decision 766, 4.3)."""
+
+    document = models.ForeignKey(
+        DigitisedDocument,
+        verbose_name=_("giấy tờ"),
+        on_delete=models.PROTECT,
+        related_name="reuses",
+        help_text=_("Giấy tờ trong kho được dùng lại."),
+    )
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        verbose_name=_("hồ sơ"),
+        on_delete=models.PROTECT,
+        related_name="document_reuses",
+        help_text=_("Hồ sơ dùng lại giấy tờ."),
+    )
+    component = models.ForeignKey(
+        "dossiers.ReceivedComponent",
+        verbose_name=_("thành phần hồ sơ"),
+        on_delete=models.CASCADE,
+        related_name="reuses",
+        help_text=_("Thành phần mà giấy tờ thay thế."),
+    )
+    channel = models.CharField(
+        _("hình thức"), max_length=10, help_text=_("Tại quầy, bưu chính hoặc trực tuyến.")
+    )
+    at = models.DateTimeField(_("lúc"), help_text=_("Thời điểm dùng lại."))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người chọn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Cán bộ tiếp nhận hoặc người nộp đã chọn giấy tờ."),
+    )
+
+    class Meta:
+        verbose_name = _("lượt dùng lại giấy tờ")
+        verbose_name_plural = _("lượt dùng lại giấy tờ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "component"], name="reuse_once_per_component"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} → {self.dossier}"

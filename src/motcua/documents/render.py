@@ -89,12 +89,46 @@ def render_html(
     return render_to_string(template_name, full)
 
 
+def render_template_html(
+    template, context: dict, *, page_size: str = "A5", landscape: bool = False
+) -> str:
+    """Like :func:`render_html`, with a compiled template (e.g. a versioned form)."""
+    full = {
+        **context,
+        "font_css": font_face_css(),
+        "page_css": page_css(page_size, landscape),
+        "page_size": page_size,
+        "landscape": landscape,
+    }
+    return template.render(full)
+
+
+def layout(html: str):
+    """Lay ``html`` out into pages (a WeasyPrint ``Document``); documents laid out apart can
+    be joined with :func:`join_pdf`."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=_fetcher())
+    return document.render()
+
+
+def join_pdf(documents) -> bytes:
+    """One PDF of the pages of ``documents`` (from :func:`layout`), in order."""
+    documents = list(documents)
+    if len(documents) == 1:
+        return documents[0].write_pdf()
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()
+
+
 def render_pdf(
     template_name: str, context: dict, *, page_size: str = "A5", landscape: bool = False
 ) -> bytes:
     """Render a Django template to PDF bytes on ``page_size`` paper (A5 or A4)."""
-    from weasyprint import HTML
-
     html = render_html(template_name, context, page_size=page_size, landscape=landscape)
-    document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=_fetcher())
-    return document.write_pdf()
+    return html_to_pdf(html)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """PDF bytes of a complete HTML document (fonts and ``data:`` URLs only)."""
+    return layout(html).write_pdf()

@@ -3,8 +3,9 @@
 When a dossier's ``approve`` event has been committed, :func:`on_dossier_event` renders a
 plain result document (``documents/pdf/van_ban.html``) for the result code the dossier
 service recorded (``<dossier code>-KQ<n>``), signs it with the approving leader's signer (else
-the competent agency's), stores it for the applicant and registers it, so that the
-verification page ``/xac-thuc/<result code>/`` recognises it.
+the competent agency's), stores it, registers it, so that the verification page
+``/xac-thuc/<result code>/`` recognises it, and puts it into the applicant's data store
+(Decree 45/2020 Art. 14; :func:`motcua.documents.datastore.add_result`).
 
 It runs after commit and never decides or undoes anything: when no signer is configured (no
 demo PKI, no token) it logs a warning and skips; any other failure is logged too.
@@ -14,9 +15,10 @@ from __future__ import annotations
 
 import logging
 
+from django.db import transaction
 from django.utils import timezone
 
-from motcua.documents import printed, qr, render, services, signing
+from motcua.documents import datastore, printed, qr, render, services, signing
 from motcua.documents.models import IssuedDocument
 
 log = logging.getLogger(__name__)
@@ -131,14 +133,16 @@ def issue_result(event) -> IssuedDocument | None:
         reason="Ký số kết quả giải quyết thủ tục hành chính",
         location=context["place"],
     )
-    issued = services.register_issued(
-        signed,
-        code=code,
-        title=TITLE,
-        procedure_code=d.procedure_version.procedure.code,
-        dossier=d,
-        owner_identifier=d.applicant_id_number or None,
-        issued_at=context["issued_at"],
-    )
+    with transaction.atomic():  # registered and in the applicant's data store, or neither
+        issued = services.register_issued(
+            signed,
+            code=code,
+            title=TITLE,
+            procedure_code=d.procedure_version.procedure.code,
+            dossier=d,
+            owner_identifier=d.applicant_id_number or None,
+            issued_at=context["issued_at"],
+        )
+        datastore.add_result(issued, pdf_bytes=signed, issuer=d.competent_agency.name)
     log.info("signed result %s issued for dossier %s by %s", code, d.code, signer_id)
     return issued

@@ -1,0 +1,16 @@
+"""Background work of documents (the Django tasks API; ``motcua db_worker`` runs it)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from motcua.documents import printjobs
+
+
+@task()
+def render_register_pdf(job_pk: int) -> dict[str, object]:
+    """Render the register (Mẫu 07) of a :class:`RegisterPrint` request as PDF."""
+    job = printjobs.run(job_pk)
+    if job is None:
+        return {"status": "missing"}
+    return {"status": job.status, "rows": job.rows_done}
