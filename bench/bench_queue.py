@@ -35,17 +35,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate_dossiers as gen  # noqa: E402
-from bench_intake import (  # noqa: E402
-    CpuMeter,
+from http_harness import (  # noqa: E402
     Server,
-    _cpu_seconds,
-    describe_cpu,
     describe_statuses,
     issue_tokens,
     percentiles,
     revoke_tokens,
     run_clients,
 )
+from meters import CpuMeter, _cpu_seconds, describe_cpu  # noqa: E402
 
 GOAL_P95_MS = 30.0
 RESULTS = gen.ROOT / "var" / "bench" / "queue.json"

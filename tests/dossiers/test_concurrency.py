@@ -85,3 +85,41 @@ def test_double_submit_with_one_idempotency_key_creates_one_dossier(postgres_onl
     assert len(set(results)) == 1
     assert Dossier.objects.filter(idempotency_key="double-1").count() == 1
     assert connection.vendor == "postgresql"
+
+
+def test_parallel_intakes_received_at_once_get_unique_consecutive_codes(postgres_only, world):
+    data = NewDossier(offering=world["offering"], channel="counter", applicant=APPLICANT)
+
+    def intake_five(i):
+        return [
+            create_dossier(world["officer"], data, now=at("2026-03-02 09:00"), action="receive")[
+                0
+            ].code
+            for _ in range(5)
+        ]
+
+    results = _run_parallel(intake_five, 8)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    numbers = sorted(int(c.rsplit("-", 1)[1]) for batch in results for c in batch)
+    assert numbers == list(range(1, 41))
+
+
+def test_double_submit_received_at_once_makes_one_dossier_and_burns_no_number(postgres_only, world):
+    data = NewDossier(offering=world["offering"], channel="counter", applicant=APPLICANT)
+
+    def submit(i):
+        dossier, _ = create_dossier(
+            world["officer"],
+            data,
+            idempotency_key="double-2",
+            now=at("2026-03-02 09:00"),
+            action="receive",
+        )
+        return dossier.code
+
+    results = _run_parallel(submit, 4)
+    assert all(not isinstance(r, Exception) for r in results), results
+    assert len(set(results)) == 1 and results[0].endswith("-0001")
+    assert Dossier.objects.filter(idempotency_key="double-2").count() == 1
+    nxt, _ = create_dossier(world["officer"], data, now=at("2026-03-02 09:00"), action="receive")
+    assert nxt.code.endswith("-0002")

@@ -7,11 +7,13 @@ import datetime as dt
 
 from django.utils import timezone
 from ninja import Field, Header, Query, Router, Schema, Status
+from ninja.responses import Response as JSONResponse
 
 from motcua.api.auth import auth
-from motcua.catalog.models import Channel, Offering, ProcedureVersion
+from motcua.catalog.models import Channel
 from motcua.dossiers import queries
 from motcua.dossiers.errors import InvalidInput, NotFound
+from motcua.dossiers.intake import offering_for_intake
 from motcua.dossiers.lifecycle import ACTIONS, State
 from motcua.dossiers.models import ApplicantKind, Dossier, ResultDelivery
 from motcua.dossiers.services import (
@@ -195,16 +197,7 @@ def create(
     request, body: DossierIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")
 ):
     """Tạo hồ sơ; gửi lại cùng `Idempotency-Key` trả về hồ sơ đã tạo (200), không tạo mới."""
-    offering = (
-        Offering.objects.select_related("agency", "version")
-        .filter(
-            agency__identifier=body.agency,
-            version__procedure__code=body.procedure,
-            version__status=ProcedureVersion.Status.PUBLISHED,
-            is_active=True,
-        )
-        .first()
-    )
+    offering = offering_for_intake(body.agency, body.procedure, body.channel, body.case_id)
     if offering is None:
         raise InvalidInput(
             "Cơ quan này không cung cấp thủ tục đã chọn.", details={"procedure": "not_offered"}
@@ -218,11 +211,14 @@ def create(
         components=tuple((c.spec_id, c.name, c.originals, c.copies) for c in body.components),
         result_delivery=body.result_delivery,
     )
-    dossier, created = create_dossier(request.user, data, idempotency_key=idempotency_key)
+    dossier, created = create_dossier(
+        request.user,
+        data,
+        idempotency_key=idempotency_key,
+        action="receive" if body.receive else None,
+    )
     if not created:
         return Status(200, _detail(_get(dossier.reference, request.user), request.user))
-    if body.receive:
-        dossier, _ = perform(dossier, "receive", request.user)
     return Status(201, _detail(dossier, request.user))  # answered from what was just written
 
 
@@ -238,12 +234,15 @@ def list_dossiers(
     qs = queries.queue(request.user, queue, filters=filters.to_filters())
     now = timezone.now()
     page = list(qs[offset : offset + limit])
-    return {
+    data = {
         "total": qs.count(),
         "limit": limit,
         "offset": offset,
         "items": [_row(d, now) for d in page],
     }
+    # The rows are built here to the schema above (the OpenAPI document keeps it); sending
+    # them as they are spares re-validating 100 rows field by field, a quarter of the CPU.
+    return JSONResponse(data)
 
 
 @router.get("/dossiers/{code}", response={200: DossierOut, 404: ErrorOut})

@@ -88,4 +88,5 @@ def register(request: HttpRequest) -> HttpResponse:
         page = Paginator(rows, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
         unit = next((u for u in units if u.pk == unit_id), None)
         context.update(page=page, unit=unit, day_from=d["day_from"], day_to=d["day_to"])
+        context["direct_rows"] = settings.REGISTER_PDF_DIRECT_ROWS
     return common.render_staff(request, "backoffice/register.html", context)

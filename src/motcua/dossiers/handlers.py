@@ -34,12 +34,19 @@ def receive(ctx: Context) -> None:
     d.received_at = received
     d.due_at = d.original_due_at = clock.due_from(d, received)
     d.code = issue_code(d.receiving_agency, cal.receipt_day(received))
-    d.current_unit, d.current_agency = d.receiving_unit, d.receiving_agency  # until transfer
+    d.current_unit_id, d.current_agency = d.receiving_unit_id, d.receiving_agency  # until transfer
     ctx.payload = {
         "code": d.code,
         "due_at": _iso(d.due_at),
         "limit": f"{d.limit_value or ''} {d.limit_unit}".strip(),
     }
+    # Components digitised or reused from a data store (Decision 766, indicators 4.2–4.4).
+    from motcua.documents.datastore import intake_counts
+
+    if d.pk is None:  # created and received at once: its components are not even saved yet
+        ctx.payload.update(digitised_components=0, reused_components=0)
+    else:
+        ctx.payload.update(intake_counts(d))
 
 
 @handler("request_completion")
@@ -143,7 +150,8 @@ def _advance(ctx: Context) -> None:
         _record_result(ctx)
     ctx.step = done
     _end_processing(ctx)
-    d.current_step, d.current_unit, d.current_agency = None, d.receiving_unit, d.receiving_agency
+    d.current_step, d.current_unit_id = None, d.receiving_unit_id
+    d.current_agency = d.receiving_agency
     d.assignee = None
     ctx.to_state = State.RESOLVED
 
@@ -277,7 +285,8 @@ def _close(ctx: Context) -> None:
     if d.current_step:
         ctx.step = _finish_step(ctx)
     _end_processing(ctx)
-    d.current_step, d.current_unit, d.current_agency = None, d.receiving_unit, d.receiving_agency
+    d.current_step, d.current_unit_id = None, d.receiving_unit_id
+    d.current_agency = d.receiving_agency
     d.assignee = None
 
 

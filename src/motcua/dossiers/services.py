@@ -19,9 +19,9 @@ from django.utils import timezone
 from motcua.catalog.models import Channel, Offering, ProcedureVersion
 from motcua.core.validators import validate_cccd, validate_tax_code
 from motcua.dossiers import events
-from motcua.dossiers.clock import limit_for
 from motcua.dossiers.errors import Conflict, DossierError, Forbidden, InvalidInput, NotAllowed
-from motcua.dossiers.lifecycle import ACTIONS, ActionSpec, ScopeAt, State
+from motcua.dossiers.intake import IntakeFacts, insert, intake_facts
+from motcua.dossiers.lifecycle import ACTIONS, ActionSpec, ScopeAt, State, applicant_may
 from motcua.dossiers.models import (
     ApplicantKind,
     Dossier,
@@ -30,7 +30,6 @@ from motcua.dossiers.models import (
     StepInstance,
 )
 from motcua.org import permissions
-from motcua.org.models import Unit
 
 
 @dataclass
@@ -104,48 +103,68 @@ def _validate_applicant(a: Applicant) -> None:
         raise InvalidInput("Thông tin người nộp chưa hợp lệ.", details=errors)
 
 
-def _one_stop_unit(agency) -> Unit:
-    unit = Unit.objects.filter(agency=agency, kind=Unit.Kind.ONE_STOP, is_active=True).first()
-    if unit is None:
-        raise InvalidInput(f"{agency.name} chưa có bộ phận một cửa để tiếp nhận hồ sơ.")
-    return unit
-
-
 def create_dossier(
-    actor, data: NewDossier, *, idempotency_key: str | None = None, now: dt.datetime | None = None
+    actor,
+    data: NewDossier,
+    *,
+    idempotency_key: str | None = None,
+    now: dt.datetime | None = None,
+    action: str | None = None,
+    **params,
 ) -> tuple[Dossier, bool]:
     """Create a dossier awaiting the intake check (``submitted``).
 
+    With ``action`` (one of the intake answers allowed from ``submitted``: ``receive``,
+    ``request_completion``, ``refuse``), the dossier is created and answered in one
+    transaction and one ``INSERT``: two events (``submit``, then the action), checked and
+    handled exactly as :func:`perform` does.
+
     With an ``idempotency_key``, a repeated request returns the dossier the first one made
-    (``created`` is False), also when two arrive at once.
+    (``created`` is False), also when two arrive at once: the unique key decides, so the
+    first attempt costs no look-up.
     """
-    if idempotency_key:
-        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
-        if existing:
+    now = now or timezone.now()
+    spec = None
+    if action is not None:
+        spec = ACTIONS.get(action)
+        if spec is None:
+            raise InvalidInput(f"Thao tác không tồn tại: {action}.")
+    try:
+        facts = _validate_new(actor, data)
+        with transaction.atomic():
+            dossier = _insert(actor, data, idempotency_key, now, facts, spec, params)
+    except (IntegrityError, DossierError):
+        existing = _replayed(idempotency_key)
+        if existing is not None:
             return existing, False
+        raise
+    return dossier, True
+
+
+def _replayed(key: str | None) -> Dossier | None:
+    if not key:
+        return None
+    return Dossier.objects.filter(idempotency_key=key).first()
+
+
+def _validate_new(actor, data: NewDossier) -> IntakeFacts:
     _validate_applicant(data.applicant)
     if data.channel not in Channel.values:
         raise InvalidInput("Hình thức nộp không hợp lệ.")
     version = data.offering.version
     if version.status != ProcedureVersion.Status.PUBLISHED or not data.offering.is_active:
         raise InvalidInput("Thủ tục này không còn được tiếp nhận tại cơ quan.")
-    if data.case_id and not version.cases.filter(pk=data.case_id).exists():
+    facts = intake_facts(data.offering, data.channel, data.case_id)
+    if data.case_id and not facts.case_ok:
         raise InvalidInput("Trường hợp không thuộc thủ tục đã chọn.")
-    unit = _one_stop_unit(data.offering.agency)
-    _check_creator(actor, data, unit)
-    try:
-        with transaction.atomic():
-            dossier = _insert(actor, data, idempotency_key, now or timezone.now(), unit)
-    except IntegrityError:
-        if idempotency_key:
-            existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
-            if existing:
-                return existing, False
-        raise
-    return dossier, True
+    if facts.unit is None:
+        agency = data.offering.agency
+        raise InvalidInput(f"{agency.name} chưa có bộ phận một cửa để tiếp nhận hồ sơ.")
+    _check_creator(actor, data, facts.unit.pk)
+    return facts
 
 
-def _check_creator(actor, data: NewDossier, unit: Unit) -> None:
+def _check_creator(actor, data: NewDossier, unit_id: int) -> None:
     """Counter and postal dossiers are entered by the receiving one-stop unit's officers;
     online ones by anyone, for procedures that have an online service."""
     if data.channel == Channel.ONLINE:
@@ -153,16 +172,19 @@ def _check_creator(actor, data: NewDossier, unit: Unit) -> None:
             raise InvalidInput("Thủ tục này chưa có dịch vụ công trực tuyến.")
         return
     agency = data.offering.agency
-    scope = permissions.Scope(agency.path, unit.pk)
+    scope = permissions.Scope(agency.path, unit_id)
     if not permissions.can(actor, "dossier.receive", scope):
         raise Forbidden("Chỉ cán bộ một cửa của cơ quan tiếp nhận mới nhập được hồ sơ này.")
 
 
-def _insert(actor, data: NewDossier, key: str | None, now: dt.datetime, unit: Unit) -> Dossier:
+def _insert(
+    actor, data: NewDossier, key: str | None, now: dt.datetime, facts: IntakeFacts, spec, params
+) -> Dossier:
+    """One ``INSERT`` of the dossier as it stands after ``spec`` (if any), its components,
+    and its events in one statement, dispatched in order."""
     agency = data.offering.agency
-    limit_value, limit_unit = limit_for(data.offering.version, data.channel, data.offering)
     a = data.applicant
-    dossier = Dossier.objects.create(
+    dossier = Dossier(
         reference=f"HS{secrets.token_hex(5).upper()}",
         idempotency_key=key,
         procedure_version=data.offering.version,
@@ -170,7 +192,7 @@ def _insert(actor, data: NewDossier, key: str | None, now: dt.datetime, unit: Un
         offering=data.offering,
         channel=data.channel,
         receiving_agency=agency,
-        receiving_unit=unit,
+        receiving_unit=facts.unit,
         counter_id=data.counter_id,
         competent_agency=agency,
         applicant_kind=a.kind,
@@ -185,28 +207,33 @@ def _insert(actor, data: NewDossier, key: str | None, now: dt.datetime, unit: Un
         representative_phone=a.representative_phone,
         result_delivery=data.result_delivery,
         sets=data.sets,
-        limit_value=limit_value,
-        limit_unit=limit_unit or "",
+        limit_value=facts.limit_value,
+        limit_unit=facts.limit_unit,
         submitted_at=now,
         state=State.SUBMITTED,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    ReceivedComponent.objects.bulk_create(
+    submitted = {"channel": data.channel}
+    pending = [_event(dossier, "submit", actor, "", State.SUBMITTED, now, payload=submitted)]
+    if spec is not None:
+        pending.append(_apply(dossier, spec, actor, now, None, params))
+    insert([dossier])
+    insert(
         [
             ReceivedComponent(dossier=dossier, spec_id=spec_id, name=name, originals=o, copies=c)
             for spec_id, name, o, c in data.components
         ]
     )
-    _append(dossier, "submit", actor, "", State.SUBMITTED, now, payload={"channel": data.channel})
+    _record(pending)
     return dossier
 
 
-def _append(
+def _event(
     dossier, action, actor, from_state, to_state, now, *, step=None, reason="", payload=None
 ) -> DossierEvent:
     # Every change bumps the dossier's version and appends exactly one event, so the event's
     # sequence number is the version it produced (no query needed).
-    event = DossierEvent.objects.create(
+    return DossierEvent(
         dossier=dossier,
         seq=dossier.version,
         at=now,
@@ -219,8 +246,13 @@ def _append(
         reason=reason,
         payload=payload or {},
     )
-    events.dispatch(event)
-    return event
+
+
+def _record(pending: list[DossierEvent]) -> None:
+    """Append the events (one statement) and dispatch each, in order."""
+    insert(pending)
+    for event in pending:
+        events.dispatch(event)
 
 
 def _name(actor) -> str:
@@ -264,25 +296,47 @@ def perform(
         )
         if locked is None:
             raise InvalidInput("Không tìm thấy hồ sơ.")
-        _check(locked, spec, actor, expected_version, params)
-        ctx = Context(locked, actor, now, params, spec)
-        from_state = locked.state
-        HANDLERS[action](ctx)
-        locked.state = ctx.to_state or spec.target
-        locked.version += 1
-        locked.save()
-        event = _append(
-            locked,
-            action,
-            actor,
-            from_state,
-            locked.state,
-            now,
-            step=ctx.step,
-            reason=(params.get("reason") or "").strip(),
-            payload=ctx.payload,
-        )
+        before = _values(locked)
+        event = _apply(locked, spec, actor, now, expected_version, params)
+        locked.save(update_fields=_changed(locked, before))
+        _record([event])
     return locked, event
+
+
+def _apply(dossier: Dossier, spec: ActionSpec, actor, now, expected_version, params):
+    """Check and handle ``spec`` on ``dossier`` (locked, or not yet inserted); bump the
+    version; return the event, not yet saved."""
+    _check(dossier, spec, actor, expected_version, params)
+    ctx = Context(dossier, actor, now, params, spec)
+    from_state = dossier.state
+    HANDLERS[spec.name](ctx)
+    dossier.state = ctx.to_state or spec.target
+    dossier.version += 1
+    return _event(
+        dossier,
+        spec.name,
+        actor,
+        from_state,
+        dossier.state,
+        now,
+        step=ctx.step,
+        reason=(params.get("reason") or "").strip(),
+        payload=ctx.payload,
+    )
+
+
+_COLUMNS = tuple(f.attname for f in Dossier._meta.concrete_fields if not f.primary_key)
+
+
+def _values(dossier: Dossier) -> tuple:
+    return tuple(getattr(dossier, name) for name in _COLUMNS)
+
+
+def _changed(dossier: Dossier, before: tuple) -> list[str]:
+    """The columns an action changed (``updated_at`` always): a short ``UPDATE``."""
+    after = _values(dossier)
+    changed = [n for n, old, new in zip(_COLUMNS, before, after, strict=True) if old != new]
+    return [*changed, "updated_at"] if "updated_at" not in changed else changed
 
 
 def _check(dossier: Dossier, spec: ActionSpec, actor, expected_version, params) -> None:
@@ -305,7 +359,9 @@ def _may(user, spec: ActionSpec, dossier: Dossier) -> bool:
         ScopeAt.CURRENT: (dossier.permission_scope(),),
         ScopeAt.EITHER: (dossier.receiving_scope(), dossier.permission_scope()),
     }[spec.scope]
-    return any(permissions.can(user, spec.permission, scope) for scope in scopes)
+    if spec.roles and any(permissions.can(user, spec.permission, scope) for scope in scopes):
+        return True
+    return applicant_may(user, spec, dossier)  # the applicant's own actions (lifecycle)
 
 
 def available_actions(dossier: Dossier, user) -> list[ActionSpec]:
