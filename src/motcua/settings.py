@@ -153,6 +153,47 @@ STORAGES = {
     "default": {"BACKEND": STORAGE_BACKEND},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# S3-compatible object storage through django-storages (STORAGE_BACKEND=
+# storages.backends.s3.S3Storage); see docs/documents.md. The bucket stays private: files
+# leave only through the permission-checked views, never by a bucket URL.
+S3_BUCKET = env_optional("S3_BUCKET", "Bucket of the S3-compatible storage.")
+S3_ENDPOINT_URL = env_optional(
+    "S3_ENDPOINT_URL", "Endpoint of an S3-compatible service, e.g. https://s3.example.vn."
+)
+S3_REGION = env_optional("S3_REGION", "Region of the bucket, e.g. us-east-1.")
+S3_ACCESS_KEY_ID = env_optional("S3_ACCESS_KEY_ID", "Access key; unset: boto3's usual chain.")
+S3_SECRET_ACCESS_KEY = env_optional("S3_SECRET_ACCESS_KEY", "Secret key of S3_ACCESS_KEY_ID.")
+S3_ADDRESSING_STYLE = env_str(
+    "S3_ADDRESSING_STYLE", "path", "path (most S3-compatible services), virtual or auto."
+)
+S3_PREFIX = env_str("S3_PREFIX", "", "Key prefix (folder) inside the bucket.")
+S3_SIGNATURE_VERSION = env_str("S3_SIGNATURE_VERSION", "s3v4", "Request signing version.")
+S3_VERIFY = env_str(
+    "S3_VERIFY", "true", "TLS verification: true, false, or the path of a CA bundle file."
+)
+S3_SERVER_SIDE_ENCRYPTION = env_optional(
+    "S3_SERVER_SIDE_ENCRYPTION", "Server-side encryption asked of the store, e.g. AES256."
+)
+if "storages.backends.s3" in STORAGE_BACKEND:
+    if not S3_BUCKET:
+        raise ValueError("STORAGE_BACKEND is S3 but S3_BUCKET is not set")
+    _verify = {"true": True, "false": False}.get(S3_VERIFY.lower(), S3_VERIFY)
+    STORAGES["default"]["OPTIONS"] = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": S3_ENDPOINT_URL,
+        "region_name": S3_REGION,
+        "access_key": S3_ACCESS_KEY_ID,
+        "secret_key": S3_SECRET_ACCESS_KEY,
+        "addressing_style": S3_ADDRESSING_STYLE,
+        "location": S3_PREFIX,
+        "signature_version": S3_SIGNATURE_VERSION,
+        "verify": _verify,
+        "default_acl": None,
+        "querystring_auth": True,
+        "object_parameters": (
+            {"ServerSideEncryption": S3_SERVER_SIDE_ENCRYPTION} if S3_SERVER_SIDE_ENCRYPTION else {}
+        ),
+    }
 
 # E-mail: console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_optional(
@@ -238,6 +279,11 @@ DOSSIER_CODE_PATTERN = env_str(
     "DOSSIER_CODE_PATTERN",
     "{agency}-{date:%y%m%d}-{seq:04d}",
     "Dossier code pattern; fields: agency (identifier), date (receipt day), seq (daily number).",
+)
+REGISTER_PDF_DIRECT_ROWS = env_int(
+    "REGISTER_PDF_DIRECT_ROWS",
+    100,
+    "Registers (Mẫu 07) up to this many rows print as PDF at once; larger ones as a task.",
 )
 ONLINE_INTAKE_ANSWER_HOURS = env_int(
     "ONLINE_INTAKE_ANSWER_HOURS", 8, "Working hours to answer an online dossier at intake."
@@ -343,7 +389,7 @@ SIGNING_VERIFY_ONLINE = env_bool(
 CACHE_URL = env_optional("CACHE_URL", "Cache server, e.g. redis://127.0.0.1:6379/0.")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        {"BACKEND": "motcua.core.cache.RedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -355,6 +401,11 @@ TRACKING_ATTEMPTS = env_int(
 )
 TRACKING_WINDOW_SECONDS = env_int(
     "TRACKING_WINDOW_SECONDS", 900, "Length of the tracking rate-limit window, in seconds."
+)
+TRACKING_CACHE_SECONDS = env_int(
+    "TRACKING_CACHE_SECONDS",
+    3600,
+    "Seconds a rendered dossier part of the tracking page stays cached (0: not cached).",
 )
 VERIFY_ATTEMPTS = env_int(
     "VERIFY_ATTEMPTS", 30, "Files one address may check on /xac-thuc/ in the window."

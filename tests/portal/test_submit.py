@@ -163,7 +163,7 @@ def test_wrong_file_type_is_shown_next_to_the_component(client, online, an, medi
     text = response.content.decode()
     component = text.split(f'id="tp-{spec.pk}"')[1].split("</li>")[0]
     assert "PDF, JPEG, PNG" in component
-    assert "chọn lại tất cả các" in text  # files must be chosen again
+    assert "không cần chọn lại" in text  # valid files are kept in the draft
     assert 'value="12 Lê Lợi"' in text  # what was typed is kept
     assert Dossier.objects.count() == 0
     assert StoredFile.objects.count() == 0

@@ -9,13 +9,21 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.identifiers import Identifier, classify, normalize_contact
 from motcua.accounts.models import AccountKind, Language, User
 from motcua.core.validators import validate_cccd, validate_tax_code
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-REQUIRED = "Vui lòng nhập {what}."
+
+ENTER_IDENTIFIER = _("Vui lòng nhập số điện thoại, thư điện tử hoặc số định danh.")
+
+
+def _required(what) -> str:
+    """The "please enter …" message, translated lazily with the field's own words."""
+    return format_lazy(_("Vui lòng nhập {what}."), what=what)
 
 
 def _date_field(label: str, *, required: bool, help_text: str = "") -> forms.DateField:
@@ -26,57 +34,57 @@ def _date_field(label: str, *, required: bool, help_text: str = "") -> forms.Dat
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
         error_messages={
-            "required": REQUIRED.format(what="ngày sinh"),
-            "invalid": "Ngày sinh không hợp lệ (ngày/tháng/năm, ví dụ 17/05/1990).",
+            "required": _required(_("ngày sinh")),
+            "invalid": _("Ngày sinh không hợp lệ (ngày/tháng/năm, ví dụ 17/05/1990)."),
         },
     )
 
 
 class SignupForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Bạn đăng ký cho",
+        label=_("Bạn đăng ký cho"),
         choices=AccountKind.choices,
         initial=AccountKind.PERSON,
         widget=forms.RadioSelect,
     )
     full_name = forms.CharField(
-        label="Họ và tên",
+        label=_("Họ và tên"),
         max_length=200,
-        help_text="Có dấu, như trên căn cước. Tổ chức: họ tên người đại diện.",
-        error_messages={"required": REQUIRED.format(what="họ và tên")},
+        help_text=_("Có dấu, như trên căn cước. Tổ chức: họ tên người đại diện."),
+        error_messages={"required": _required(_("họ và tên"))},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     id_number = forms.CharField(
-        label="Số định danh cá nhân (CCCD)",
+        label=_("Số định danh cá nhân (CCCD)"),
         max_length=20,
-        help_text="12 chữ số trên thẻ căn cước. Tổ chức: của người đại diện.",
-        error_messages={"required": REQUIRED.format(what="số định danh cá nhân")},
+        help_text=_("12 chữ số trên thẻ căn cước. Tổ chức: của người đại diện."),
+        error_messages={"required": _required(_("số định danh cá nhân"))},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     birth_date = _date_field(
-        "Ngày sinh",
+        _("Ngày sinh"),
         required=False,
-        help_text="Bắt buộc với cá nhân; phải khớp các chữ số 4–6 của số định danh.",
+        help_text=_("Bắt buộc với cá nhân; phải khớp các chữ số 4–6 của số định danh."),
     )
     organisation_name = forms.CharField(
-        label="Tên tổ chức",
+        label=_("Tên tổ chức"),
         max_length=300,
         required=False,
-        help_text="Chỉ điền khi đăng ký cho tổ chức, doanh nghiệp.",
+        help_text=_("Chỉ điền khi đăng ký cho tổ chức, doanh nghiệp."),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     tax_code = forms.CharField(
-        label="Mã số thuế",
+        label=_("Mã số thuế"),
         max_length=14,
         required=False,
-        help_text="Chỉ với tổ chức: 10 chữ số (chi nhánh: thêm -xxx).",
+        help_text=_("Chỉ với tổ chức: 10 chữ số (chi nhánh: thêm -xxx)."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     contact = forms.CharField(
-        label="Số điện thoại di động hoặc thư điện tử",
+        label=_("Số điện thoại di động hoặc thư điện tử"),
         max_length=254,
-        help_text="Chúng tôi gửi mã xác nhận 6 chữ số tới đây; bạn dùng nó để đăng nhập.",
-        error_messages={"required": "Vui lòng nhập số điện thoại hoặc địa chỉ thư điện tử."},
+        help_text=_("Chúng tôi gửi mã xác nhận 6 chữ số tới đây; bạn dùng nó để đăng nhập."),
+        error_messages={"required": _("Vui lòng nhập số điện thoại hoặc địa chỉ thư điện tử.")},
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
 
@@ -91,11 +99,11 @@ class SignupForm(forms.Form):
         data = super().clean()
         organisation = data.get("kind") == AccountKind.ORGANISATION
         if not organisation and not data.get("birth_date") and "birth_date" not in self.errors:
-            self.add_error("birth_date", REQUIRED.format(what="ngày sinh"))
+            self.add_error("birth_date", _required(_("ngày sinh")))
         if organisation and not data.get("organisation_name"):
-            self.add_error("organisation_name", REQUIRED.format(what="tên tổ chức"))
+            self.add_error("organisation_name", _required(_("tên tổ chức")))
         if organisation and not data.get("tax_code") and "tax_code" not in self.errors:
-            self.add_error("tax_code", REQUIRED.format(what="mã số thuế của tổ chức"))
+            self.add_error("tax_code", _required(_("mã số thuế của tổ chức")))
         _clean_id_number(self, data)
         return data
 
@@ -112,10 +120,10 @@ def _clean_id_number(form: forms.Form, data: dict) -> None:
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Mã xác nhận",
+        label=_("Mã xác nhận"),
         max_length=12,
-        help_text="6 chữ số trong tin nhắn hoặc thư chúng tôi vừa gửi.",
-        error_messages={"required": REQUIRED.format(what="mã xác nhận")},
+        help_text=_("6 chữ số trong tin nhắn hoặc thư chúng tôi vừa gửi."),
+        error_messages={"required": _required(_("mã xác nhận"))},
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
         ),
@@ -124,7 +132,7 @@ class CodeForm(forms.Form):
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].replace(" ", "")
         if len(code) != 6 or not code.isdigit():
-            raise ValidationError("Mã xác nhận gồm đúng 6 chữ số.", code="code_format")
+            raise ValidationError(_("Mã xác nhận gồm đúng 6 chữ số."), code="code_format")
         return code
 
 
@@ -132,16 +140,16 @@ class PasswordForm(forms.Form):
     """A new password, typed twice, checked by ``AUTH_PASSWORD_VALIDATORS``."""
 
     password1 = forms.CharField(
-        label="Mật khẩu mới",
+        label=_("Mật khẩu mới"),
         strip=False,
         help_text=password_validation.password_validators_help_text_html,
-        error_messages={"required": REQUIRED.format(what="mật khẩu")},
+        error_messages={"required": _required(_("mật khẩu"))},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label="Nhập lại mật khẩu",
+        label=_("Nhập lại mật khẩu"),
         strip=False,
-        error_messages={"required": "Vui lòng nhập lại mật khẩu."},
+        error_messages={"required": _("Vui lòng nhập lại mật khẩu.")},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -153,7 +161,7 @@ class PasswordForm(forms.Form):
         data = super().clean()
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
-            self.add_error("password2", "Hai mật khẩu không giống nhau.")
+            self.add_error("password2", _("Hai mật khẩu không giống nhau."))
         elif first:
             try:
                 password_validation.validate_password(first, self.user)
@@ -164,15 +172,15 @@ class PasswordForm(forms.Form):
 
 class LoginForm(forms.Form):
     identifier = forms.CharField(
-        label="Số điện thoại, thư điện tử hoặc số định danh",
+        label=_("Số điện thoại, thư điện tử hoặc số định danh"),
         max_length=254,
-        error_messages={"required": "Vui lòng nhập số điện thoại, thư điện tử hoặc số định danh."},
+        error_messages={"required": ENTER_IDENTIFIER},
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
     password = forms.CharField(
-        label="Mật khẩu",
+        label=_("Mật khẩu"),
         strip=False,
-        error_messages={"required": REQUIRED.format(what="mật khẩu")},
+        error_messages={"required": _required(_("mật khẩu"))},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -183,10 +191,10 @@ class LoginForm(forms.Form):
 
 class ForgotForm(forms.Form):
     identifier = forms.CharField(
-        label="Số điện thoại, thư điện tử hoặc số định danh",
+        label=_("Số điện thoại, thư điện tử hoặc số định danh"),
         max_length=254,
-        help_text="Chúng tôi gửi mã xác nhận tới số điện thoại (hoặc thư) của tài khoản.",
-        error_messages={"required": "Vui lòng nhập số điện thoại, thư điện tử hoặc số định danh."},
+        help_text=_("Chúng tôi gửi mã xác nhận tới số điện thoại (hoặc thư) của tài khoản."),
+        error_messages={"required": ENTER_IDENTIFIER},
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
 
@@ -197,26 +205,26 @@ class ForgotForm(forms.Form):
 
 class ProfileForm(forms.Form):
     full_name = forms.CharField(
-        label="Họ và tên",
+        label=_("Họ và tên"),
         max_length=200,
-        error_messages={"required": REQUIRED.format(what="họ và tên")},
+        error_messages={"required": _required(_("họ và tên"))},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     id_number = forms.CharField(
-        label="Số định danh cá nhân (CCCD)",
+        label=_("Số định danh cá nhân (CCCD)"),
         max_length=20,
-        error_messages={"required": REQUIRED.format(what="số định danh cá nhân")},
+        error_messages={"required": _required(_("số định danh cá nhân"))},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    birth_date = _date_field("Ngày sinh", required=False)
+    birth_date = _date_field(_("Ngày sinh"), required=False)
     address = forms.CharField(
-        label="Địa chỉ",
+        label=_("Địa chỉ"),
         max_length=300,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
-    organisation_name = forms.CharField(label="Tên tổ chức", max_length=300, required=False)
-    language = forms.ChoiceField(label="Ngôn ngữ ưa dùng", choices=Language.choices)
+    organisation_name = forms.CharField(label=_("Tên tổ chức"), max_length=300, required=False)
+    language = forms.ChoiceField(label=_("Ngôn ngữ ưa dùng"), choices=Language.choices)
 
     def __init__(
         self, *args, identity_verified: bool = False, organisation: bool = False, **kwargs
@@ -232,7 +240,7 @@ class ProfileForm(forms.Form):
     def clean(self):
         data = super().clean()
         if self.organisation and not data.get("organisation_name"):
-            self.add_error("organisation_name", REQUIRED.format(what="tên tổ chức"))
+            self.add_error("organisation_name", _required(_("tên tổ chức")))
         if not self.fields["id_number"].disabled:
             _clean_id_number(self, data)
         return data
@@ -240,10 +248,10 @@ class ProfileForm(forms.Form):
 
 class ContactForm(forms.Form):
     contact = forms.CharField(
-        label="Số điện thoại di động hoặc thư điện tử mới",
+        label=_("Số điện thoại di động hoặc thư điện tử mới"),
         max_length=254,
-        help_text="Chúng tôi gửi mã xác nhận tới địa chỉ mới; chỉ khi nhập đúng mã mới đổi.",
-        error_messages={"required": "Vui lòng nhập số điện thoại hoặc địa chỉ thư điện tử mới."},
+        help_text=_("Chúng tôi gửi mã xác nhận tới địa chỉ mới; chỉ khi nhập đúng mã mới đổi."),
+        error_messages={"required": _("Vui lòng nhập số điện thoại hoặc địa chỉ thư điện tử mới.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
     )
 
@@ -254,9 +262,9 @@ class ContactForm(forms.Form):
 class DemoIdentityForm(forms.Form):
     """The page of the demo identity provider (development only)."""
 
-    id_number = forms.CharField(label="Số định danh cá nhân", max_length=20)
-    full_name = forms.CharField(label="Họ và tên", max_length=200)
-    birth_date = _date_field("Ngày sinh", required=False)
+    id_number = forms.CharField(label=_("Số định danh cá nhân"), max_length=20)
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
+    birth_date = _date_field(_("Ngày sinh"), required=False)
 
     def clean(self):
         data = super().clean()

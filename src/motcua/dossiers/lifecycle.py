@@ -4,6 +4,21 @@ States, the actions allowed in each, who may take them, where the permission sco
 (the receiving point or the current step), what each does to the deadline clock and whether
 the law requires a written reason. :mod:`motcua.dossiers.services` is the only code that
 applies it; pages and the API only ask it which actions a user may take now.
+
+Staff act through their roles in a scope. The applicant holds no role: an action's
+``applicant_sources`` are the states in which the dossier's own applicant (or the
+representative who filed it) may take it from their account (:func:`is_applicant`):
+
+* answering a supplement request online (``receive_supplement``): the supplement reaches the
+  agency the moment it is sent, so the pause ends then and the clock resumes, or restarts
+  when the procedure says so (DOMAIN.md "Supplement during processing");
+* withdrawing a dossier not yet received (``withdraw`` from ``submitted`` or
+  ``needs_completion``): nothing has been accepted yet, so no officer decision is needed;
+* after receipt, withdrawing or stopping is the agency's act: a stop needs the stop notice
+  (Mẫu 05, Decree 118/2025 Art. 21, only while no decision has been issued) and a withdrawal
+  the return of the paper originals. The applicant therefore only *asks*
+  (``request_stop``, ``request_withdrawal``: the dossier keeps its state, the request is
+  recorded on it) and the one-stop officer records ``stop`` or ``withdraw``.
 """
 
 from __future__ import annotations
@@ -14,6 +29,7 @@ from enum import StrEnum
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.org import permissions
 from motcua.org.models import Role
 from motcua.org.permissions import register_action
 
@@ -77,19 +93,38 @@ class ActionSpec:
     scope: ScopeAt = ScopeAt.CURRENT
     clock: Clock = Clock.NONE
     reason_required: bool = False
+    #: States in which the dossier's applicant may take the action themselves.
+    applicant_sources: frozenset[str] = frozenset()
 
     @property
     def permission(self) -> str:
         return f"dossier.{self.name}"
 
 
-def _spec(name, label, sources, target, roles, **kw) -> ActionSpec:
-    return ActionSpec(name, label, frozenset(sources), target, frozenset(roles), **kw)
+def _spec(name, label, sources, target, roles, *, applicant=(), **kw) -> ActionSpec:
+    return ActionSpec(
+        name,
+        label,
+        frozenset(sources),
+        target,
+        frozenset(roles),
+        applicant_sources=frozenset(applicant),
+        **kw,
+    )
 
 
 R, S, L = Role.RECEPTION_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER
 WORKING = (State.IN_PROCESS,)
 OPEN = tuple(OPEN_STATES)
+#: Received and not decided: where a stop at the applicant's request applies (Art. 21).
+STOPPABLE = (
+    State.RECEIVED,
+    State.IN_PROCESS,
+    State.SUPPLEMENT_REQUESTED,
+    State.AWAITING_OBLIGATION,
+)
+#: Received dossiers that may still be withdrawn.
+RECEIVED_WITHDRAWABLE = (State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED)
 
 ACTIONS: dict[str, ActionSpec] = {
     a.name: a
@@ -156,6 +191,7 @@ ACTIONS: dict[str, ActionSpec] = {
             [R, S],
             scope=ScopeAt.EITHER,
             clock=Clock.RESUME,
+            applicant=[State.SUPPLEMENT_REQUESTED],  # answered online
         ),
         _spec(
             "await_obligation",
@@ -188,12 +224,7 @@ ACTIONS: dict[str, ActionSpec] = {
         _spec(
             "stop",
             "Dừng giải quyết theo yêu cầu (Mẫu 05)",
-            [
-                State.RECEIVED,
-                State.IN_PROCESS,
-                State.SUPPLEMENT_REQUESTED,
-                State.AWAITING_OBLIGATION,
-            ],
+            STOPPABLE,
             State.STOPPED,
             [R],
             scope=ScopeAt.RECEIVING,
@@ -215,6 +246,27 @@ ACTIONS: dict[str, ActionSpec] = {
             scope=ScopeAt.RECEIVING,
             clock=Clock.STOP,
             reason_required=True,
+            applicant=[State.SUBMITTED, State.NEEDS_COMPLETION],  # not yet received
+        ),
+        _spec(
+            "request_stop",
+            "Người nộp đề nghị dừng giải quyết",
+            STOPPABLE,
+            None,  # the state stays; the officer records "stop" (Mẫu 05)
+            [],
+            scope=ScopeAt.RECEIVING,
+            reason_required=True,
+            applicant=STOPPABLE,
+        ),
+        _spec(
+            "request_withdrawal",
+            "Người nộp đề nghị rút hồ sơ",
+            RECEIVED_WITHDRAWABLE,
+            None,  # the state stays; the officer records "withdraw"
+            [],
+            scope=ScopeAt.RECEIVING,
+            reason_required=True,
+            applicant=RECEIVED_WITHDRAWABLE,
         ),
         _spec(
             "apologise",
@@ -251,3 +303,48 @@ register_action("dossier.view", {R, S, L, Role.SUPERVISOR, Role.ADMINISTRATOR}, 
 def allowed_in(state: str) -> list[ActionSpec]:
     """The actions whose source states include ``state``, in declaration order."""
     return [a for a in ACTIONS.values() if state in a.sources]
+
+
+#: Actions the applicant takes from their account, for their pages.
+APPLICANT_ACTIONS = tuple(a.name for a in ACTIONS.values() if a.applicant_sources)
+_APPLICANT_IDS = "_motcua_applicant_ids"
+
+
+def applicant_ids(user) -> frozenset[str]:
+    """The ID numbers (or tax code) ``user`` files under: their citizen profile's; one query
+    the first time, then kept on the user object for the request (staff have none)."""
+    cached = getattr(user, _APPLICANT_IDS, None)
+    if cached is not None:
+        return cached
+    ids: frozenset[str] = frozenset()
+    if user is not None and getattr(user, "is_authenticated", False) and user.is_active:
+        from motcua.accounts.models import CitizenProfile
+
+        ids = frozenset(
+            CitizenProfile.objects.filter(user_id=user.pk).values_list("id_number", flat=True)
+        )
+        ids = frozenset(i for i in ids if i)
+    setattr(user, _APPLICANT_IDS, ids)
+    return ids
+
+
+def is_applicant(user, dossier) -> bool:
+    """Whether ``user`` is the dossier's applicant, or the representative who filed it.
+
+    A staff account (one holding roles) never acts as an applicant: officers who file their
+    own dossiers do so from a citizen account, which keeps the two apart in the event log
+    (and costs staff pages no query: their grants are already loaded)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_staff", False) or permissions.grants_of(user):
+        return False
+    ids = applicant_ids(user)
+    return bool(ids) and (
+        dossier.applicant_id_number in ids
+        or bool(dossier.representative_id_number and dossier.representative_id_number in ids)
+    )
+
+
+def applicant_may(user, spec: ActionSpec, dossier) -> bool:
+    """The applicant's own permission: the action allows it in the dossier's state."""
+    return dossier.state in spec.applicant_sources and is_applicant(user, dossier)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from motcua.dossiers.lifecycle import OPEN_STATES, State
 from motcua.dossiers.models import Dossier
@@ -77,45 +78,67 @@ def _fmt(value: str | None) -> str:
     from django.utils import timezone
 
     moment = timezone.localtime(dt.datetime.fromisoformat(value))
-    return f"{moment:%H:%M} ngày {moment:%d/%m/%Y}"
+    return _("%(time)s ngày %(date)s") % {
+        "time": f"{moment:%H:%M}",
+        "date": f"{moment:%d/%m/%Y}",
+    }
 
 
-def _describe(event, units: dict[int, str]) -> TimelineItem | None:
+def describe(event, units: dict[int, str]) -> TimelineItem | None:
     p, at = event.payload or {}, event.at
     unit = units.get(event.step_id or 0, "")
     texts = {
-        "submit": ("Hồ sơ đã được nộp", ""),
+        "submit": (_("Hồ sơ đã được nộp"), ""),
         "receive": (
-            "Đã tiếp nhận hồ sơ",
-            f"Mã hồ sơ {p.get('code', '')}; hẹn trả kết quả lúc {_fmt(p.get('due_at'))}.",
+            _("Đã tiếp nhận hồ sơ"),
+            _("Mã hồ sơ %(code)s; hẹn trả kết quả lúc %(due)s.")
+            % {"code": p.get("code", ""), "due": _fmt(p.get("due_at"))},
         ),
         "request_completion": (
-            "Hồ sơ cần bổ sung, hoàn thiện",
+            _("Hồ sơ cần bổ sung, hoàn thiện"),
             "; ".join(p.get("deficiencies", [])),
         ),
-        "refuse": ("Hồ sơ bị từ chối tiếp nhận", event.reason),
-        "transfer": ("Đang xử lý", f"Hồ sơ đã được chuyển đến {unit}." if unit else ""),
-        "complete_step": ("Đang xử lý", f"Hồ sơ đang ở {unit}." if unit else ""),
-        "send_back": ("Đang xử lý", f"Hồ sơ được chuyển lại {unit} để xem xét thêm."),
-        "request_supplement": ("Đang chờ bạn bổ sung hồ sơ", event.reason),
-        "receive_supplement": ("Đã nhận hồ sơ bổ sung", "Cơ quan tiếp tục giải quyết."),
-        "await_obligation": ("Đang chờ bạn thực hiện nghĩa vụ tài chính", event.reason),
-        "end_obligation": ("Đã thực hiện nghĩa vụ tài chính", ""),
-        "approve": ("Kết quả đã được ký duyệt", ""),
-        "apologise": (
-            "Cơ quan xin lỗi và hẹn lại ngày trả kết quả",
-            f"{event.reason} Ngày hẹn mới: {_fmt(p.get('new_due_at'))}.",
+        "refuse": (_("Hồ sơ bị từ chối tiếp nhận"), event.reason),
+        "transfer": (
+            _("Đang xử lý"),
+            _("Hồ sơ đã được chuyển đến %(unit)s.") % {"unit": unit} if unit else "",
         ),
-        "reject": ("Hồ sơ không đủ điều kiện giải quyết", event.reason),
-        "stop": ("Dừng giải quyết theo yêu cầu của bạn", event.reason),
-        "withdraw": ("Hồ sơ đã được rút", event.reason),
-        "return_result": ("Đã trả kết quả", ""),
+        "complete_step": (
+            _("Đang xử lý"),
+            _("Hồ sơ đang ở %(unit)s.") % {"unit": unit} if unit else "",
+        ),
+        "send_back": (
+            _("Đang xử lý"),
+            _("Hồ sơ được chuyển lại %(unit)s để xem xét thêm.") % {"unit": unit},
+        ),
+        "request_supplement": (_("Đang chờ bạn bổ sung hồ sơ"), event.reason),
+        "receive_supplement": (
+            _("Đã nhận hồ sơ bổ sung"),
+            _("Cơ quan tiếp tục giải quyết."),
+        ),
+        "await_obligation": (
+            _("Đang chờ bạn thực hiện nghĩa vụ tài chính"),
+            event.reason,
+        ),
+        "end_obligation": (_("Đã thực hiện nghĩa vụ tài chính"), ""),
+        "approve": (_("Kết quả đã được ký duyệt"), ""),
+        "apologise": (
+            _("Cơ quan xin lỗi và hẹn lại ngày trả kết quả"),
+            _("%(reason)s Ngày hẹn mới: %(due)s.")
+            % {"reason": event.reason, "due": _fmt(p.get("new_due_at"))},
+        ),
+        "reject": (_("Hồ sơ không đủ điều kiện giải quyết"), event.reason),
+        "stop": (_("Dừng giải quyết theo yêu cầu của bạn"), event.reason),
+        "withdraw": (_("Hồ sơ đã được rút"), event.reason),
+        "request_stop": (_("Bạn đã đề nghị dừng giải quyết hồ sơ"), event.reason),
+        "request_withdrawal": (_("Bạn đã đề nghị rút hồ sơ"), event.reason),
+        "return_result": (_("Đã trả kết quả"), ""),
     }
     if event.action not in texts or event.action == "assign":
         return None
     title, detail = texts[event.action]
     if event.to_state == State.RESOLVED:
-        title, detail = "Đã có kết quả, mời bạn nhận", ""
+        title, detail = _("Đã có kết quả, mời bạn nhận"), ""
     waiting = event.action in ("request_supplement", "await_obligation", "request_completion")
     return TimelineItem(at, title, detail.strip(), waiting)
 
@@ -128,7 +151,7 @@ def public_timeline(dossier: Dossier) -> list[TimelineItem]:
     units = {
         e.step_id: (e.step.owner_unit or e.step.owner_agency).name for e in events if e.step_id
     }
-    items = [_describe(e, units) for e in events]
+    items = [describe(e, units) for e in events]
     return [item for item in items if item is not None]
 
 
@@ -139,7 +162,7 @@ def public_status(dossier: Dossier) -> str:
         State.NEEDS_COMPLETION,
         State.AWAITING_OBLIGATION,
     ):
-        return "Đang chờ bạn"
+        return _("Đang chờ bạn")
     if dossier.state in OPEN_STATES:
-        return "Đang giải quyết"
+        return _("Đang giải quyết")
     return str(State(dossier.state).label)

@@ -22,6 +22,7 @@ class TemplateKind(models.TextChoices):
 class TemplateKey(models.TextChoices):
     """What a message is about; each comes from one dossier event (see services.KEYS_BY_ACTION)."""
 
+    SUBMITTED_ONLINE = "submitted_online", _("Đã nộp hồ sơ trực tuyến")
     RECEIVED = "received", _("Đã tiếp nhận hồ sơ (Mẫu 01)")
     COMPLETION_REQUESTED = "completion_requested", _("Yêu cầu bổ sung, hoàn thiện (Mẫu 02)")
     REFUSED = "refused", _("Từ chối tiếp nhận (Mẫu 03)")

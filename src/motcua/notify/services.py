@@ -47,6 +47,9 @@ def keys_for(event) -> tuple[str, ...]:
     """The template keys an event produces (none for most internal hand-offs)."""
     if event.action in RESULT_ACTIONS:
         return (TemplateKey.RESULT_READY,) if event.to_state == "resolved" else ()
+    if event.action == "submit":  # the confirmation of an online submission, with its reference
+        online = (event.payload or {}).get("channel") == "online"
+        return (TemplateKey.SUBMITTED_ONLINE,) if online else ()
     return KEYS_BY_ACTION.get(event.action, ())
 
 

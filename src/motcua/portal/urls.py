@@ -3,7 +3,14 @@
 from django.urls import path
 
 import motcua.portal.account_views as account_views  # citizen accounts
-from motcua.portal import mine_views, submit_views, tracking_views, views
+from motcua.portal import (
+    mine_actions,
+    mine_views,
+    store_views,
+    submit_views,
+    tracking_views,
+    views,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -42,5 +49,11 @@ urlpatterns = [
     path("nop-ho-so/da-nop/<str:reference>/", submit_views.done, name="submit_done"),
     path("nop-ho-so/<str:code>/", submit_views.submit, name="submit"),
     path("ho-so-cua-toi/", mine_views.mine, name="mine"),
+    path("ho-so-cua-toi/ban-nhap/<str:key>/xoa/", mine_actions.delete_draft, name="draft_delete"),
     path("ho-so-cua-toi/<str:code>/", mine_views.mine_detail, name="mine_detail"),
+    path("ho-so-cua-toi/<str:code>/mau-<str:number>.pdf", mine_views.form_pdf, name="mine_form"),
+    path("ho-so-cua-toi/<str:code>/<slug:form>/", mine_actions.act, name="mine_act"),
+    # my documents: the personal data store
+    path("tai-lieu-cua-toi/", store_views.my_documents, name="store"),
+    path("tai-lieu-cua-toi/<uuid:uid>/tai-ve/", store_views.download, name="store_download"),
 ]
