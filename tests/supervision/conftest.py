@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from motcua.catalog.models import Offering, StepSpec, TimeUnit, WorkflowTemplate
-from motcua.dossiers.services import NewDossier, create_dossier, perform
+from motcua.dossiers.services import HANDLERS, NewDossier, create_dossier, perform
 from motcua.org.models import Role
 from tests.catalog.factories import make_version
 from tests.dossiers.conftest import APPLICANT, at, intake, world  # noqa: F401  (fixtures)
@@ -17,6 +17,30 @@ from tests.dossiers.conftest import APPLICANT, at, intake, world  # noqa: F401  
 def vietnamese():
     with translation.override("vi"):
         yield
+
+
+RECEIPT_COUNTS = ("digitised_components", "reused_components")
+
+
+@pytest.fixture(autouse=True)
+def receipt_counts(monkeypatch):
+    """The ``receive`` payload carries the digitised and reused components of the dossier
+    (``motcua.documents.datastore.intake_counts``); tests give them as the action's inputs
+    instead of scanning files."""
+    original = HANDLERS["receive"]
+
+    def receive(ctx):
+        original(ctx)
+        for key in RECEIPT_COUNTS:
+            if key in ctx.params:
+                ctx.payload[key] = ctx.params[key]
+
+    monkeypatch.setitem(HANDLERS, "receive", receive)
+
+
+@pytest.fixture(autouse=True)
+def long_rating_links(settings):
+    settings.RATING_TOKEN_DAYS = 3650
 
 
 def add_offering(world, code, name, field, levels):  # noqa: F811
@@ -68,9 +92,9 @@ class Driver:
         dossier, _ = create_dossier(self.world["officer"], data, now=_instant(when))
         return dossier
 
-    def receive(self, when, *, channel="counter", offering=None):
+    def receive(self, when, *, channel="counter", offering=None, **params):
         dossier = self.create(when, channel=channel, offering=offering)
-        return self.act(dossier, "receive", when)
+        return self.act(dossier, "receive", when, **params)
 
     def act(self, dossier, action, when, **params):
         if action in ("reject", "stop", "withdraw", "refuse", "request_supplement", "apologise"):

@@ -2,6 +2,9 @@
 
 import datetime as dt
 
+from motcua.dossiers.models import Dossier
+from motcua.ratings import services as ratings
+from motcua.ratings.tokens import rating_token
 from tests.dossiers.conftest import at
 
 H = dt.timedelta(hours=1)
@@ -11,9 +14,18 @@ DAYS = ["02", "03", "04", "05", "06", "09", "10", "11", "12", "13", "16", "17"]
 CHANNELS = ["counter", "online", "postal"]
 
 
+def rate(d, when, overall):
+    """The citizen rates the dossier by the link sent with the result."""
+    via = ratings.ByLink(d.code, rating_token(d))
+    ratings.submit_rating(via, {"overall": overall}, now=when)
+    return d
+
+
 def early(d, drv, t):
     d = drv.resolve(d, t, t + 3 * H)
-    return drv.act(d, "return_result", t + 4 * H)
+    method = "online" if d.channel == "online" else "counter"
+    d = drv.act(d, "return_result", t + 4 * H, method=method)
+    return rate(d, t + 5 * H, 5)
 
 
 def late(d, drv, t):
@@ -27,7 +39,8 @@ def on_time_after_supplement(d, drv, t):
     d = drv.act(d, "complete_step", t + DAY + H)
     d = drv.act(d, "approve", t + DAY + 2 * H)
     d = drv.act(d, "complete_step", d.due_at)
-    return drv.act(d, "return_result", d.due_at + H)
+    d = drv.act(d, "return_result", d.due_at + H, method="post")
+    return rate(d, d.due_at + 2 * H, 2)
 
 
 def rejected(d, drv, t):
@@ -93,7 +106,12 @@ def populate(driver, offerings, count=36):
     for i in range(count):
         when = at(f"2026-03-{DAYS[i % len(DAYS)]} 08:00") + (i % 5) * H
         offering = offerings[i % len(offerings)]
-        d = driver.receive(when, channel=CHANNELS[i % 3], offering=offering)
+        d = driver.create(when, channel=CHANNELS[i % 3], offering=offering)
+        if i % 4 == 1:
+            Dossier.objects.filter(pk=d.pk).update(fee_amount=50_000 * (1 + i % 3))
+        d = driver.act(
+            d, "receive", when, digitised_components=2 * (i % 2), reused_components=i % 3 // 2
+        )
         dossiers.append(JOURNEYS[i % len(JOURNEYS)](d, driver, when))
     for i in range(3):
         when = at(f"2026-03-{DAYS[i * 3]} 10:00")

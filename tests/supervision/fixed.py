@@ -2,6 +2,7 @@
 the numbers worked out by hand (see the comments and tests/supervision/test_report.py)."""
 
 from .conftest import at
+from .data import rate
 
 PERIOD = ("2026-03-09", "2026-03-13")
 
@@ -17,13 +18,17 @@ def build(driver):
     d["B"] = driver.resolve(
         driver.receive("2026-03-04 09:00"), "2026-03-04 09:00", "2026-03-06 10:00"
     )
-    # C: online Mon 9/3, due Thu 12/3 17:00, resolved Fri 13/3 → online, late
-    c = driver.receive("2026-03-09 09:00", channel="online")
+    # C: online Mon 9/3, due Thu 12/3 17:00, resolved Fri 13/3 → online, late; 2 components
+    #    digitised at the counter
+    c = driver.receive("2026-03-09 09:00", channel="online", digitised_components=2)
     d["C"] = driver.resolve(c, "2026-03-09 09:00", "2026-03-13 09:00")
-    # D: counter Mon 9/3, due Thu 12/3 17:00, still open → pending overdue
-    d["D"] = driver.act(driver.receive("2026-03-09 13:00"), "transfer", "2026-03-09 13:10")
-    # E: postal Wed 11/3, due Mon 16/3 17:00, open → pending within time
-    d["E"] = driver.receive("2026-03-11 09:00", channel="postal")
+    # D: counter Mon 9/3, due Thu 12/3 17:00, still open → pending overdue; 1 digitised
+    d["D"] = driver.act(
+        driver.receive("2026-03-09 13:00", digitised_components=1), "transfer", "2026-03-09 13:10"
+    )
+    # E: postal Wed 11/3, due Mon 16/3 17:00, open → pending within time; 1 component reused
+    #    from the applicant's data store
+    d["E"] = driver.receive("2026-03-11 09:00", channel="postal", reused_components=1)
     # F: counter Tue 10/3, due Fri 13/3 17:00, awaiting a supplement since 11/3 → within time
     f = driver.act(driver.receive("2026-03-10 09:00"), "transfer", "2026-03-10 09:10")
     d["F"] = driver.act(f, "request_supplement", "2026-03-11 10:00")
@@ -34,8 +39,9 @@ def build(driver):
         driver.receive("2026-03-09 11:00", channel="online"), "transfer", "2026-03-09 11:10"
     )
     d["H"] = driver.act(h, "stop", "2026-03-10 09:00")
-    # I: counter Mon 9/3, due Thu 12/3 17:00, resolved at 17:00 exactly → on time
-    i = driver.receive("2026-03-09 10:00")
+    # I: counter Mon 9/3, due Thu 12/3 17:00, resolved at 17:00 exactly → on time; 1 component
+    #    digitised, 1 reused
+    i = driver.receive("2026-03-09 10:00", digitised_components=1, reused_components=1)
     d["I"] = driver.resolve(i, "2026-03-09 10:00", "2026-03-12 17:00")
     # J: refused at intake → nowhere (not received)
     d["J"] = driver.act(driver.create("2026-03-10 09:00"), "refuse", "2026-03-10 09:30")
@@ -52,6 +58,19 @@ def build(driver):
     m = driver.act(m, "receive_supplement", "2026-03-11 11:00")
     m = driver.act(m, "request_supplement", "2026-03-12 09:00", override=True)
     d["M"] = driver.act(m, "receive_supplement", "2026-03-12 10:00")
+    return d
+
+
+def hand_over(driver, d):
+    """Results handed over in the period, and two ratings:
+    A online (electronic result) Wed 11/3, rated satisfied Thu 12/3;
+    C (an online dossier) at the counter Fri 13/3 10:00 — a paper result — rated dissatisfied;
+    I at the counter Fri 13/3 (paper)."""
+    d["A"] = driver.act(d["A"], "return_result", at("2026-03-11 09:00"), method="online")
+    rate(d["A"], at("2026-03-12 09:00"), 5)
+    d["C"] = driver.act(d["C"], "return_result", at("2026-03-13 10:00"), method="counter")
+    rate(d["C"], at("2026-03-13 11:00"), 1)
+    d["I"] = driver.act(d["I"], "return_result", at("2026-03-13 14:00"), method="counter")
     return d
 
 

@@ -4,9 +4,11 @@ counts that do not grow with the number of dossiers."""
 import csv
 import io
 import json
+import unicodedata
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from motcua.worktime.queries import calendar_for
 
@@ -17,10 +19,12 @@ pytestmark = pytest.mark.django_db
 REPORT = {"agency": "", "day_from": "2026-03-09", "day_to": "2026-03-13", "group_by": "field"}
 #: session, user, grants, navigation counts, agencies, sums, open dossiers, field names
 REPORT_QUERIES = 8
-#: monthly sums, open dossiers per agency, agencies, points groups, points indicators
-PUBLIC_QUERIES = 5
-#: session, user, grants, navigation counts, agencies, sums, open dossiers, points (2)
-INDEX_QUERIES = 9
+#: monthly sums, index inputs of every agency (sums, online procedures, open dossiers,
+#: offerings), agencies, points groups, points indicators
+PUBLIC_QUERIES = 8
+#: session, user, grants, navigation counts, agencies, index inputs (sums, online procedures,
+#: open dossiers, offerings), points (2)
+INDEX_QUERIES = 11
 
 
 @pytest.fixture
@@ -87,8 +91,12 @@ def test_the_index_page(world, march, staff, clock):
     page = staff("supervisor").get("/giam-sat/chi-so-766/", _report_params(world))
     html = page.content.decode()
     assert page.status_code == 200
-    assert "19,00 / 32 điểm đã đo được (trên tổng 100 điểm)" in html
-    assert "Chưa đo được" in html and "metric=late_766" in html
+    # as in test_index766 without the results handed over and the catalogue completed:
+    # 1.3 0 + 2.1 12 + 3.1 4 + 3.2 4 + 3.3 3 + 4.1 0 + 4.2 3.75 + 4.3 1.88 + 4.4 1 + 5.4 4
+    assert "33,63 / 66 điểm đã đo được (trên tổng 100 điểm)" in html
+    assert "Chưa đo được" in html and "metric=late_766" in html and "metric=not_reused" in html
+    assert "Quý 1" in html and "day_from=2026-01-01&amp;day_to=2026-03-31" in html
+    assert "<polyline" not in html  # one month: no trend line
 
 
 def test_access_needs_a_supervision_role_in_scope(world, march, staff, make_user, roles, client):
@@ -161,14 +169,87 @@ def test_public_page_figures_chart_and_open_data(world, march, client, clock):
     assert len(page.context["chart"].bars) == 24
 
     data = json.loads(client.get("/thong-ke/du-lieu.json").content)
-    assert data["schema"] == "motcua.public-stats/1" and data["month"] == "2026-03"
+    assert data["schema"] == "motcua.public-stats/2" and data["month"] == "2026-03"
     [agency] = data["agencies"]
     assert agency["identifier"] == "000.21.26.H29"
     assert agency["month"]["received"] == 12 and len(agency["monthly"]) == 12
-    assert {i["code"] for i in agency["index766"]["indicators"]} == {"2.1", "3.3", "5.4"}
+    measured = {"1.3", "2.1", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3", "4.4", "5.4"}
+    assert {i["code"] for i in agency["index766"]["indicators"]} == measured
     assert "Nguyễn" not in json.dumps(data, ensure_ascii=False)
 
     rows = list(csv.DictReader(io.StringIO(client.get("/thong-ke/du-lieu.csv").content.decode())))
     assert len(rows) == 13 and rows[-1]["period_type"] == "year" and rows[-1]["period"] == "2026"
     assert rows[-2]["period"] == "2026-03" and rows[-2]["received"] == "12"
     assert float(rows[-1]["index766_score"]) == agency["index766"]["score"]
+
+
+@pytest.fixture
+def handed(driver, march):
+    return fixed.hand_over(driver, march)
+
+
+def test_public_satisfaction_rate_without_anything_personal(world, handed, client, clock):
+    clock("2026-03-20 10:00")
+    page = client.get("/thong-ke/")
+    html = page.content.decode()
+    [stats] = page.context["data"].agencies
+    # A rated satisfied, C dissatisfied → 1 of 2
+    assert (stats.year.rated, stats.year.satisfied, str(stats.year.satisfaction_rate)) == (
+        2,
+        1,
+        "50.0",
+    )
+    assert "Tỷ lệ hài lòng" in html and "50,0%" in html
+    data = json.loads(client.get("/thong-ke/du-lieu.json").content)
+    year = data["agencies"][0]["year"]
+    assert (year["rated"], year["rated_satisfied"], year["satisfaction_rate"]) == (2, 1, 50.0)
+    rows = list(csv.DictReader(io.StringIO(client.get("/thong-ke/du-lieu.csv").content.decode())))
+    assert rows[-1]["satisfaction_rate"] == "50.0" and rows[-2]["rated"] == "2"
+    text = html + json.dumps(data, ensure_ascii=False)
+    for d in handed.values():
+        assert d.applicant_name not in text and d.applicant_id_number not in text
+        assert d.display_code not in text
+
+
+def test_the_report_as_pdf(world, march, staff, clock):
+    clock("2026-03-20 10:00")
+    response = staff("supervisor").get("/giam-sat/bao-cao/pdf/", _report_params(world))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "bieu-06-000.21.26.H29-20260309-20260313.pdf" in response["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(response.content))
+    page = reader.pages[0]
+    assert page.mediabox.width > page.mediabox.height  # A4 landscape
+    assert round(float(page.mediabox.width)) == 842 and round(float(page.mediabox.height)) == 595
+    text = unicodedata.normalize("NFC", "".join(p.extract_text() for p in reader.pages))
+    for words in (
+        "Biểu số 06/VPCP/KSTT",
+        "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
+        "từ ngày 09/03/2026 đến ngày 13/03/2026",
+        "Số hồ sơ nhận giải quyết",
+        "Kết quả giải quyết",
+        "Số hồ sơ đang giải quyết",
+        "(3)=(4)+(5)+(6)",
+        "Hộ tịch",
+        "Tổng cộng",
+    ):
+        assert words in text, words
+    # the total line: received 10 = online 2 + direct 6 + carried 2; resolved 4 = 2 + 1 + 1;
+    # pending 6 = within 4 + overdue 2
+    assert "Tổng cộng 10 2 6 2 4 2 1 1 6 4 2" in " ".join(text.split())
+
+
+def test_the_ranking_and_the_trend(world, march, staff, clock, make_user, roles):
+    clock("2026-03-20 10:00")
+    client = staff("supervisor")
+    params = _report_params(world, day_from="2026-01-01", day_to="2026-03-31")
+    page = client.get("/giam-sat/chi-so-766/", params)
+    html = page.content.decode()
+    assert [r.period.first.month for r in page.context["trend"]] == [1, 2, 3]
+    assert "<polyline" in html and "Diễn biến tổng điểm theo tháng" in html
+    march_total = page.context["trend"][-1].total
+    assert march_total > 0
+    ranked = client.get("/giam-sat/chi-so-766/xep-hang/", params)
+    assert ranked.status_code == 200
+    [first] = ranked.context["ranked"]
+    assert first.position == 1 and first.agency == world["agency"]
+    assert "TTPVHCC phường A" in ranked.content.decode()

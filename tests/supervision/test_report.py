@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from motcua.supervision import export, queries, report
+from motcua.supervision import export, index766, queries, report
 from motcua.supervision.dimensions import Period
 from motcua.supervision.queries import Cell, Selection
 
@@ -164,3 +164,24 @@ def test_excel_export_has_the_official_merged_header_and_the_numbers(world, marc
         2,
     ]
     assert ws["B12"].value == "Tổng cộng" and ws["C12"].value == 10
+
+
+def test_a_period_not_over_reads_pending_from_the_aggregates(world, march):
+    """Looked at on Fri 20/3 10:00 for 16–20/3: open D, E, F, G, K, M; overdue all but F
+    (awaiting a supplement); K received 16/3; L resolved early 17/3; carried D E F G L M."""
+    now = at("2026-03-20 10:00")
+    period = Period(dt.date(2026, 3, 16), dt.date(2026, 3, 20))
+    built = report.build(Selection(world["agency"]), period, now=now)
+    total = built.total
+    expected = {"received": 7, "carried": 6, "direct": 1, "resolved": 1, "early": 1}
+    expected |= {"pending": 6, "within": 1, "overdue": 5}
+    assert {m: total.column(m) for m in expected} == expected and total.balanced
+    letters = {d.code: k for k, d in march.items()}
+    for metric in ("pending", "within", "overdue", "late_766"):
+        rows = queries.dossiers_behind(
+            world["supervisor"], Selection(world["agency"]), period, Cell(metric), now
+        )
+        found = "".join(sorted(letters[d.code] for d in rows))
+        assert found == {"pending": "DEFGKM", "within": "F"}.get(metric, "DEGKM"), metric
+    index = index766.compute(Selection(world["agency"]), period, now=now)
+    assert (index.inputs.pending, index.inputs.pending_late) == (6, 5)

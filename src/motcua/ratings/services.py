@@ -234,6 +234,9 @@ def _record(entry: _Entry, values: dict[int, int], overall: int, text: str, now)
             )
     except IntegrityError:  # the other submit of a double click or a race won
         raise AlreadyRated() from None
+    from motcua.supervision.services import on_rating  # the supervision aggregates
+
+    on_rating(dossier.pk, now, satisfied)  # same transaction, dossier row locked: once
     staff = handled_by(dossier, entry.officer_id)
     units = {dossier.receiving_unit_id} | {unit for _user, unit in staff}
     Answer.objects.bulk_create(

@@ -84,6 +84,40 @@ class Period:
     def year_of(cls, day: dt.date) -> Period:
         return cls(dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))
 
+    @classmethod
+    def preset(cls, kind: str, year: int, number: int = 1) -> Period:
+        """The evaluation periods of Decision 766: ``month`` ``number`` (1–12), ``quarter``
+        1–4, ``half`` (the first 6 months), ``nine`` (the first 9 months), ``year``."""
+        months = {"month": (number, 1), "quarter": (3 * number - 2, 3), "half": (1, 6)}
+        months |= {"nine": (1, 9), "year": (1, 12)}
+        if kind not in months or not 1 <= number <= (12 if kind == "month" else 4):
+            raise ValueError(f"unknown period {kind} {number}")
+        first_month, count = months[kind]
+        first = dt.date(year, first_month, 1)
+        return cls(first, _add_months(first, count) - dt.timedelta(days=1))
+
+    def months(self) -> list[Period]:
+        """The calendar months this period touches, each cut to the period."""
+        found, start = [], self.first.replace(day=1)
+        while start <= self.last:
+            following = _add_months(start, 1)
+            found.append(Period(max(start, self.first), min(following, self.end_day) - ONE_DAY))
+            start = following
+        return found
+
+    @property
+    def end_day(self) -> dt.date:
+        return self.last + ONE_DAY
+
+
+ONE_DAY = dt.timedelta(days=1)
+PRESETS = ("month", "quarter", "half", "nine", "year")
+
+
+def _add_months(day: dt.date, count: int) -> dt.date:
+    month = day.month - 1 + count
+    return dt.date(day.year + month // 12, month % 12 + 1, 1)
+
 
 def agency_level(kind: str) -> str:
     return AGENCY_LEVEL.get(kind, Level.OTHER)

@@ -1,30 +1,26 @@
-"""The Decision 766/QĐ-TTg service-quality index, from the aggregates.
+"""The Decision 766/QĐ-TTg service-quality index (Bộ chỉ số chỉ đạo, điều hành và đánh giá
+chất lượng phục vụ người dân, doanh nghiệp), from the aggregates.
 
 Points come from the editable table (``IndexGroup``, ``IndexIndicator``). Threshold rule:
 full points at or above the threshold, else ``points × rate ÷ threshold`` (threshold 100%
-when none is set); a rate is 0 when its denominator is 0. Measured now:
-
-* 2.1 — (ended early or on time in the period + open at the cutoff and not late)
-  ÷ (ended in the period + open at the cutoff); late = past due and not awaiting a
-  supplement, or a second supplement request;
-* 3.3 — dossiers received online ÷ dossiers received in the period;
-* 5.4 — 100% − overdue rate (the late dossiers of 2.1 ÷ its denominator); the complaint and
-  "dislike" rate is not available yet, so 5.4 is marked partial.
-
-Every other indicator is "not yet measured", with the reason, and earns no points: the total
-is shown against the points of what is measured, never as if the rest were zero.
+when none is set); a rate is 0 when its denominator is 0. Each sub-indicator's formula, as
+measured here, is in :data:`FORMULAS` and docs/supervision.md; what our data cannot measure
+is "not yet measured" with the reason (:data:`REASONS`) and earns no points: the total is
+shown against the points of what is measured, never as if the rest were zero.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 
-from motcua.supervision import queries
+from motcua.supervision import index_inputs, queries
 from motcua.supervision.dimensions import Period
+from motcua.supervision.index_inputs import Inputs
 from motcua.supervision.models import IndexGroup, IndexIndicator
 
 MEASURED, PARTIAL, NOT_MEASURED = "measured", "partial", "not_measured"
@@ -36,53 +32,42 @@ STATUS_LABELS = {
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
-#: Why an indicator is not (fully) measured yet.
+#: Why an indicator is not (fully) measured from our data.
 REASONS = {
-    "1.1": "Danh mục chưa lưu ngày hiệu lực của văn bản quy định và ngày ban hành quyết định "
-    "công bố TTHC.",
-    "1.2": "Chưa ghi nhận ngày công khai TTHC trên Cơ sở dữ liệu quốc gia.",
-    "1.3": "Chưa triển khai kiểm tra tính đầy đủ các bộ phận của TTHC đã công bố.",
-    "1.4": "Chưa có kết nối đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia.",
-    "3.1": "Chưa triển khai: cần danh mục TTHC thuộc thẩm quyền của từng cơ quan.",
-    "3.2": "Chưa triển khai: cần danh mục dịch vụ công trực tuyến của từng cơ quan.",
-    "3.3": "Chưa áp dụng điều kiện “có kết quả điện tử” với thủ tục có kết quả dạng giấy.",
-    "3.5": "Chưa có phân hệ thanh toán trực tuyến.",
-    "3.6": "Chưa có phân hệ thanh toán trực tuyến.",
-    "4.1": "Chưa ghi nhận kết quả điện tử theo từng hồ sơ.",
-    "4.2": "Chưa có dữ liệu số hóa thành phần hồ sơ và kết quả.",
-    "4.3": "Chưa có dữ liệu tái sử dụng thành phần đã số hóa.",
-    "4.4": "Chưa có kết nối kho dữ liệu điện tử của tổ chức, cá nhân.",
+    "1.1": "Danh mục chỉ lưu số quyết định công bố, chưa lưu ngày ban hành quyết định và ngày "
+    "có hiệu lực của văn bản quy định TTHC.",
+    "1.2": "Chưa ghi nhận ngày ban hành quyết định công bố và ngày công khai TTHC trên Cơ sở "
+    "dữ liệu quốc gia.",
+    "1.4": "Chưa có kết nối đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia: hồ sơ chưa có dấu "
+    "hiệu đồng bộ.",
+    "3.5": "Danh mục chưa ghi nhận TTHC nào đã tích hợp thanh toán trực tuyến.",
+    "3.6": "Hồ sơ chỉ ghi số tiền và tình trạng nộp phí, chưa ghi hình thức thanh toán "
+    "(chưa có phân hệ thanh toán trực tuyến).",
     "5.2": "Chưa có phân hệ phản ánh, kiến nghị.",
     "5.3": "Chưa có phân hệ phản ánh, kiến nghị.",
-    "5.4": "Chưa có dữ liệu khiếu nại và đánh giá “không hài lòng”: chỉ trừ tỷ lệ hồ sơ quá hạn.",
+    "5.4": "Chưa ghi nhận khiếu nại về hồ sơ (phân hệ phản ánh, kiến nghị): chỉ trừ tỷ lệ hồ "
+    "sơ trễ hạn và tỷ lệ phiếu đánh giá không hài lòng.",
 }
 
-
-@dataclass(frozen=True)
-class Inputs:
-    """What the measured indicators need, for one agency (or selection) and period."""
-
-    received: int = 0  # received inside the period
-    online: int = 0  # of which online
-    early: int = 0  # ended inside the period, early
-    on_time: int = 0
-    late: int = 0
-    pending: int = 0  # open at the cutoff
-    pending_late: int = 0  # of which late for 2.1
-
-    @property
-    def processed(self) -> int:
-        """Dossiers received or processed in the period (the 2.1 denominator)."""
-        return self.early + self.on_time + self.late + self.pending
-
-    @property
-    def in_time(self) -> int:
-        return self.early + self.on_time + self.pending - self.pending_late
-
-    @property
-    def costing(self) -> int:
-        """Dossiers late for 2.1 (they cost points)."""
-        return self.processed - self.in_time
+#: How each measured indicator is computed here (shown under its name).
+FORMULAS = {
+    "1.3": "TTHC đang cung cấp có đủ tên, trình tự, cách thức, thành phần và số lượng hồ sơ, "
+    "thời hạn, đối tượng, cơ quan thực hiện ÷ TTHC đang cung cấp (tại thời điểm xem).",
+    "2.1": "Hồ sơ kết thúc trong kỳ trước hạn, đúng hạn + hồ sơ đang giải quyết chưa trễ hạn "
+    "÷ hồ sơ kết thúc trong kỳ + hồ sơ đang giải quyết cuối kỳ (bổ sung lần hai tính là trễ).",
+    "3.1": "TTHC có dịch vụ công trực tuyến (toàn trình, một phần) ÷ TTHC đang cung cấp.",
+    "3.2": "Dịch vụ công trực tuyến có ít nhất một hồ sơ trực tuyến trong kỳ ÷ dịch vụ công "
+    "trực tuyến.",
+    "3.3": "(Hồ sơ tiếp nhận trực tuyến − hồ sơ trực tuyến trả kết quả bản giấy trong kỳ) "
+    "÷ hồ sơ tiếp nhận trong kỳ.",
+    "4.1": "Kết quả trả bằng bản điện tử ÷ kết quả đã trả trong kỳ.",
+    "4.2": "Hồ sơ có thành phần số hóa và có kết quả ÷ hồ sơ kết thúc xử lý trong kỳ.",
+    "4.3": "Hồ sơ tái sử dụng thành phần đã số hóa ÷ hồ sơ tiếp nhận trong kỳ.",
+    "4.4": "Hồ sơ lấy thành phần từ, hoặc gửi kết quả điện tử vào, kho dữ liệu ÷ hồ sơ tiếp "
+    "nhận trong kỳ.",
+    "5.4": "100% − (tỷ lệ hồ sơ trễ hạn của chỉ số 2.1 + phiếu không hài lòng trong kỳ "
+    "÷ mẫu số của chỉ số 2.1).",
+}
 
 
 @dataclass(frozen=True)
@@ -97,6 +82,7 @@ class Score:
     numerator: int | None = None
     denominator: int | None = None
     note: str = ""
+    formula: str = ""
 
     @property
     def status_label(self) -> str:
@@ -105,6 +91,10 @@ class Score:
     @property
     def counted(self) -> bool:
         return self.status != NOT_MEASURED
+
+    @property
+    def lost(self) -> Decimal:
+        return self.points - self.score if self.counted else Decimal(0)
 
 
 @dataclass
@@ -146,6 +136,9 @@ class IndexResult:
     def measured(self) -> list[Score]:
         return [i for g in self.groups for i in g.indicators if i.counted]
 
+    def by_code(self) -> dict[str, Score]:
+        return {s.code: s for g in self.groups for s in g.indicators}
+
 
 def rate(numerator: int, denominator: int) -> Decimal:
     """A percentage with two decimals; 0 when the denominator is 0 (Decision 766)."""
@@ -164,7 +157,7 @@ def points_for(value: Decimal, points: Decimal, threshold: Decimal | None) -> De
 
 @dataclass(frozen=True)
 class Table:
-    """The points table, read once (2 queries) and reused for every agency."""
+    """The points table, read once (2 queries) and reused for every agency and period."""
 
     groups: tuple[IndexGroup, ...]
     indicators: tuple[IndexIndicator, ...]
@@ -177,28 +170,60 @@ class Table:
         )
 
 
+def _ratio(numerator: int, denominator: int) -> tuple[int, int, Decimal]:
+    return numerator, denominator, rate(numerator, denominator)
+
+
+def _satisfaction(i: Inputs) -> tuple[int, int, Decimal]:
+    """5.4: 100% − (late rate + dissatisfied rate), never below 0; the numerator shown is
+    the dossiers that cost points (late for 2.1, plus dissatisfied ratings)."""
+    den = i.processed
+    if not den:
+        return i.costing + i.rated_dissatisfied, den, Decimal(0)
+    value = HUNDRED - rate(i.costing, den) - rate(i.rated_dissatisfied, den)
+    return i.costing + i.rated_dissatisfied, den, max(value, Decimal(0))
+
+
+#: indicator → (numerator, denominator, rate) from the inputs.
+MEASURES: dict[str, Callable[[Inputs], tuple[int, int, Decimal]]] = {
+    "1.3": lambda i: _ratio(sum(p.complete for p in i.procedures), len(i.procedures)),
+    "2.1": lambda i: _ratio(i.in_time, i.processed),
+    "3.1": lambda i: _ratio(len(i.online_services), len(i.procedures)),
+    "3.2": lambda i: _ratio(
+        len(i.online_services) - len(i.unused_services), len(i.online_services)
+    ),
+    "3.3": lambda i: _ratio(max(i.online - i.online_paper, 0), i.received),
+    "4.1": lambda i: _ratio(i.results_electronic, i.returned),
+    "4.2": lambda i: _ratio(i.results_digitised, i.ended),
+    "4.3": lambda i: _ratio(i.received_reused, i.received),
+    "4.4": lambda i: _ratio(i.datastore_used, i.received),
+    "5.4": _satisfaction,
+}
+PARTIALLY = frozenset({"5.4"})
+
+
 def _measure(ind: IndexIndicator, inputs: Inputs) -> Score:
     base = {"code": ind.code, "name": ind.name, "points": ind.points, "threshold": ind.threshold}
-    if ind.code == "2.1":
-        num, den, status = inputs.in_time, inputs.processed, MEASURED
-        value = rate(num, den)
-    elif ind.code == "3.3":
-        num, den, status = inputs.online, inputs.received, MEASURED
-        value = rate(num, den)
-    elif ind.code == "5.4":
-        num, den, status = inputs.costing, inputs.processed, PARTIAL
-        value = HUNDRED - rate(num, den) if den else Decimal(0)
-    else:
-        return Score(**base, status=NOT_MEASURED, note=REASONS.get(ind.code, ""))
-    score = points_for(value, ind.points, ind.threshold)
+    measure = MEASURES.get(ind.code)
     note = REASONS.get(ind.code, "")
+    if measure is None:
+        return Score(**base, status=NOT_MEASURED, note=note)
+    num, den, value = measure(inputs)
+    status = PARTIAL if ind.code in PARTIALLY else MEASURED
     return Score(
-        **base, status=status, rate=value, score=score, numerator=num, denominator=den, note=note
+        **base,
+        status=status,
+        rate=value,
+        score=points_for(value, ind.points, ind.threshold),
+        numerator=num,
+        denominator=den,
+        note=note,
+        formula=FORMULAS.get(ind.code, ""),
     )
 
 
 def score(inputs: Inputs, table: Table, period: Period) -> IndexResult:
-    """The index of one agency from its inputs (no query)."""
+    """The index of one agency (or selection) from its inputs (no query)."""
     groups = {g.pk: GroupScore(g.number, g.name, g.max_points) for g in table.groups}
     for ind in table.indicators:
         groups[ind.group_id].indicators.append(_measure(ind, inputs))
@@ -211,18 +236,6 @@ def score(inputs: Inputs, table: Table, period: Period) -> IndexResult:
     return IndexResult(period, inputs, list(groups.values()), warnings)
 
 
-def inputs_from(sums: dict, opened: dict) -> Inputs:
-    return Inputs(
-        received=sums.get("online", 0) + sums.get("direct", 0),
-        online=sums.get("online", 0),
-        early=sums.get("early", 0),
-        on_time=sums.get("on_time", 0),
-        late=sums.get("late", 0),
-        pending=opened.get("pending", 0),
-        pending_late=opened.get("late", 0),
-    )
-
-
 def compute(
     selection: queries.Selection,
     period: Period,
@@ -231,18 +244,52 @@ def compute(
     scope: tuple[Q, Q] | None = None,
     table: Table | None = None,
 ) -> IndexResult:
-    """The index of a selection over a period: 2 aggregate queries + the points table."""
-    stat_where, dossier_where = scope or (Q(), Q())
-    sums = queries.period_sums(selection.stat_q() & stat_where, period, None)
-    opened = queries.open_at(selection.dossier_q() & dossier_where, period.cutoff(now), now, None)
-    totals = _fold(sums.values())
-    open_totals = _fold(opened.values())
-    return score(inputs_from(totals, open_totals), table or Table.load(), period)
+    """The index of a selection over a period (4 input queries + the points table)."""
+    found = index_inputs.by_agency(selection, period, now, scope)
+    return score(index_inputs.total(found), table or Table.load(), period)
 
 
-def _fold(rows) -> dict[str, int]:
-    total: dict[str, int] = {}
-    for row in rows:
-        for name, value in row.items():
-            total[name] = total.get(name, 0) + value
-    return total
+@dataclass(frozen=True)
+class Ranked:
+    position: int
+    agency: object
+    result: IndexResult
+
+
+def ranking(
+    selection: queries.Selection,
+    period: Period,
+    *,
+    now: dt.datetime,
+    scope: tuple[Q, Q] | None = None,
+) -> list[Ranked]:
+    """Every agency of the selection (with the agencies below it) scored and ranked by total
+    (then by name); equal totals share a position."""
+    from motcua.org.models import Agency
+
+    wide = queries.Selection(selection.agency, subordinates=True)
+    found = index_inputs.by_agency(wide, period, now, scope)
+    table = Table.load()
+    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=list(found))}
+    scored = sorted(
+        ((agencies[pk], score(inputs, table, period)) for pk, inputs in found.items()),
+        key=lambda pair: (-pair[1].total, pair[0].name),
+    )
+    ranked, position, previous = [], 0, None
+    for i, (agency, result) in enumerate(scored, start=1):
+        if result.total != previous:
+            position, previous = i, result.total
+        ranked.append(Ranked(position, agency, result))
+    return ranked
+
+
+def trend(
+    selection: queries.Selection,
+    periods: list[Period],
+    *,
+    now: dt.datetime,
+    scope: tuple[Q, Q] | None = None,
+) -> list[IndexResult]:
+    """The index over consecutive periods (e.g. the months of a year), for a trend chart."""
+    table = Table.load()
+    return [compute(selection, p, now=now, scope=scope, table=table) for p in periods]

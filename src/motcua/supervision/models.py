@@ -33,6 +33,18 @@ COUNTERS: tuple[str, ...] = (
     "apologies",
     "results_issued",
     "returned",
+    "results_electronic",
+    "online_paper_result",
+    "results_digitised",
+    "received_digitised",
+    "received_reused",
+    "digitised_components",
+    "reused_components",
+    "datastore_used",
+    "fee_dossiers",
+    "fee_amount",
+    "rated_satisfied",
+    "rated_dissatisfied",
 )
 #: Dimension columns of a ``DailyStat`` row (besides the day).
 DIMENSIONS: tuple[str, ...] = (
@@ -60,13 +72,31 @@ _COUNTER_HELP = {
     "apologies": _("Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)."),
     "results_issued": _("Kết quả được ký, cấp mã kết quả."),
     "returned": _("Kết quả đã trả cho tổ chức, cá nhân."),
+    "results_electronic": _("Kết quả trả bằng bản điện tử (trực tuyến) trong ngày."),
+    "online_paper_result": _(
+        "Hồ sơ nộp trực tuyến nhưng trả kết quả bản giấy (không tính là trực tuyến, QĐ 766 "
+        "chỉ số 3.3)."
+    ),
+    "results_digitised": _(
+        "Hồ sơ kết thúc có kết quả và có ít nhất một thành phần đã số hóa khi tiếp nhận."
+    ),
+    "received_digitised": _("Hồ sơ tiếp nhận có ít nhất một thành phần được số hóa."),
+    "received_reused": _("Hồ sơ tiếp nhận có tái sử dụng thành phần từ kho dữ liệu điện tử."),
+    "digitised_components": _("Số thành phần được số hóa khi tiếp nhận."),
+    "reused_components": _("Số thành phần lấy lại từ kho dữ liệu điện tử khi tiếp nhận."),
+    "datastore_used": _(
+        "Hồ sơ lấy thành phần từ, hoặc gửi kết quả điện tử vào, kho dữ liệu (mỗi hồ sơ một lần)."
+    ),
+    "fee_dossiers": _("Hồ sơ tiếp nhận có phí, lệ phí khác 0."),
+    "fee_amount": _("Tổng phí, lệ phí phải nộp của các hồ sơ tiếp nhận (đồng)."),
+    "rated_satisfied": _("Phiếu đánh giá hài lòng nhận trong ngày."),
+    "rated_dissatisfied": _("Phiếu đánh giá không hài lòng nhận trong ngày."),
 }
 
 
-def _counter(name: str) -> models.PositiveIntegerField:
-    return models.PositiveIntegerField(
-        name.replace("_", " "), default=0, help_text=_COUNTER_HELP[name]
-    )
+def _counter(name: str, big: bool = False) -> models.PositiveIntegerField:
+    kind = models.PositiveBigIntegerField if big else models.PositiveIntegerField
+    return kind(name.replace("_", " "), default=0, help_text=_COUNTER_HELP[name])
 
 
 class DailyStat(models.Model):
@@ -140,6 +170,18 @@ class DailyStat(models.Model):
     apologies = _counter("apologies")
     results_issued = _counter("results_issued")
     returned = _counter("returned")
+    results_electronic = _counter("results_electronic")
+    online_paper_result = _counter("online_paper_result")
+    results_digitised = _counter("results_digitised")
+    received_digitised = _counter("received_digitised")
+    received_reused = _counter("received_reused")
+    digitised_components = _counter("digitised_components")
+    reused_components = _counter("reused_components")
+    datastore_used = _counter("datastore_used")
+    fee_dossiers = _counter("fee_dossiers")
+    fee_amount = _counter("fee_amount", big=True)
+    rated_satisfied = _counter("rated_satisfied")
+    rated_dissatisfied = _counter("rated_dissatisfied")
 
     class Meta:
         verbose_name = _("số liệu tổng hợp theo ngày")
@@ -157,7 +199,9 @@ class DailyStat(models.Model):
 
 
 class StatCursor(models.Model):
-    """A dossier's watermark: its events with ``seq <= last_seq`` are in the counters."""
+    """A dossier's watermark: its events with ``seq <= last_seq`` are in the counters, and
+    its rating too when ``rated``. ``digitised`` and ``reused`` remember what its receipt
+    said, for the counters of later events (result, return)."""
 
     dossier = models.OneToOneField(
         Dossier,
@@ -171,6 +215,21 @@ class StatCursor(models.Model):
         _("sự kiện cuối đã cộng"),
         default=0,
         help_text=_("Số thứ tự sự kiện cuối cùng của hồ sơ đã được cộng vào số liệu."),
+    )
+    digitised = models.BooleanField(
+        _("có thành phần số hóa"),
+        default=False,
+        help_text=_("Khi tiếp nhận có ít nhất một thành phần được số hóa."),
+    )
+    reused = models.BooleanField(
+        _("có tái sử dụng"),
+        default=False,
+        help_text=_("Khi tiếp nhận có thành phần lấy từ kho dữ liệu điện tử."),
+    )
+    rated = models.BooleanField(
+        _("đã cộng đánh giá"),
+        default=False,
+        help_text=_("Phiếu đánh giá của hồ sơ đã được cộng vào số liệu."),
     )
 
     class Meta:

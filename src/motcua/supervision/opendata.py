@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from motcua.supervision.public import AgencyStats, Figures, PublicStats
 
-SCHEMA = "motcua.public-stats/1"
+SCHEMA = "motcua.public-stats/2"
 CSV_COLUMNS = (
     "agency_identifier",
     "agency_name",
@@ -21,6 +21,9 @@ CSV_COLUMNS = (
     "resolved_in_time",
     "on_time_rate",
     "online_rate",
+    "rated",
+    "rated_satisfied",
+    "satisfaction_rate",
     "index766_score",
     "index766_measured_max",
 )
@@ -38,6 +41,9 @@ def figures(f: Figures) -> dict:
         "resolved_in_time": f.in_time,
         "on_time_rate": _number(f.on_time_rate),
         "online_rate": _number(f.online_rate),
+        "rated": f.rated,
+        "rated_satisfied": f.satisfied,
+        "satisfaction_rate": _number(f.satisfaction_rate),
     }
 
 
@@ -117,4 +123,7 @@ def _cells(f: Figures) -> tuple:
         f.in_time,
         text(f.on_time_rate),
         text(f.online_rate),
+        f.rated,
+        f.satisfied,
+        text(f.satisfaction_rate),
     )

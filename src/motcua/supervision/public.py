@@ -1,9 +1,11 @@
 """Public statistics (thống kê công khai, no login): per agency the dossiers received and
-resolved this month and this year, the on-time and online rates, the Decision 766 total with
-what it measures, twelve months of figures for a bar chart, and the same as open data.
+resolved this month and this year, the on-time, online and satisfaction rates, the Decision
+766 total with what it measures, twelve months of figures for a bar chart, and the same as
+open data.
 
-Counts only: nothing personal is read. Four queries whatever the number of dossiers: the
-monthly sums of the aggregates, the dossiers open now per agency, the agencies, the points.
+Counts only: nothing personal is read. Eight queries whatever the number of dossiers: the
+monthly sums of the aggregates, the index inputs of every agency for the year (four), the
+agencies, the points (two).
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 
 from motcua.org.models import Agency
-from motcua.supervision import index766, queries
+from motcua.supervision import index766, index_inputs, queries
 from motcua.supervision.dimensions import Period, local_day
+from motcua.supervision.index_inputs import Inputs
 
 MONTHS = 12
 
@@ -29,12 +32,33 @@ class Figures:
     online: int = 0
     resolved: int = 0
     in_time: int = 0  # resolved early or on time
+    satisfied: int = 0  # ratings received, satisfied
+    dissatisfied: int = 0  # ratings received, not satisfied
 
     def add(self, row: dict) -> None:
         self.received += row["received"]
         self.online += row["online"]
         self.resolved += row["ended"]
         self.in_time += row["in_time"]
+        self.satisfied += row.get("satisfied", 0)
+        self.dissatisfied += row.get("dissatisfied", 0)
+
+    def merge(self, other: Figures) -> None:
+        self.received += other.received
+        self.online += other.online
+        self.resolved += other.resolved
+        self.in_time += other.in_time
+        self.satisfied += other.satisfied
+        self.dissatisfied += other.dissatisfied
+
+    @property
+    def rated(self) -> int:
+        return self.satisfied + self.dissatisfied
+
+    @property
+    def satisfaction_rate(self) -> Decimal | None:
+        """Satisfied ratings ÷ ratings received (None without ratings)."""
+        return _percent(self.satisfied, self.rated)
 
     @property
     def on_time_rate(self) -> Decimal | None:
@@ -59,7 +83,6 @@ class AgencyStats:
     month: Figures
     year: Figures
     index: index766.IndexResult | None = None
-    late_year: int = 0  # ended late this year (for the index)
 
 
 @dataclass
@@ -77,11 +100,7 @@ class PublicStats:
         total = {m: Figures() for m in self.month_starts}
         for stats in self.agencies:
             for m, figures in stats.months.items():
-                t = total[m]
-                t.received += figures.received
-                t.online += figures.online
-                t.resolved += figures.resolved
-                t.in_time += figures.in_time
+                total[m].merge(figures)
         return total
 
 
@@ -96,30 +115,21 @@ def month_starts(today: dt.date, count: int = MONTHS) -> list[dt.date]:
 
 
 def collect(now: dt.datetime) -> PublicStats:
-    """Every agency with dossiers in the last 12 months or open now (4 queries)."""
+    """Every agency with dossiers in the last 12 months or open now (8 queries)."""
     today = local_day(now)
     starts = month_starts(today)
-    result = PublicStats(today, Period.month_of(today), Period.year_of(today), starts)
+    year = Period(dt.date(today.year, 1, 1), today)  # the year so far
+    result = PublicStats(today, Period.month_of(today), year, starts)
     rows = queries.monthly_sums(Q(), starts[0], today)
-    opened = queries.open_by_agency(now, now)
-    ids = {r["agency_id"] for r in rows} | set(opened)
+    inputs = index_inputs.for_where(Q(), Q(), Q(), year, now)
+    ids = {r["agency_id"] for r in rows} | {pk for pk, i in inputs.items() if i.pending}
     agencies = Agency.objects.filter(pk__in=ids).order_by("name", "pk")
     stats = {a.pk: _empty(a, starts) for a in agencies}
     for row in rows:
         _place(stats[row["agency_id"]], row, today)
     table = index766.Table.load()
     for pk, s in stats.items():
-        o = opened.get(pk, {})
-        inputs = index766.Inputs(
-            received=s.year.received,
-            online=s.year.online,
-            early=0,
-            on_time=s.year.in_time,
-            late=s.late_year,
-            pending=o.get("pending", 0),
-            pending_late=o.get("late", 0),
-        )
-        s.index = index766.score(inputs, table, result.year_period)
+        s.index = index766.score(inputs.get(pk, Inputs()), table, year)
     result.agencies = list(stats.values())
     return result
 
@@ -135,7 +145,6 @@ def _place(stats: AgencyStats, row: dict, today: dt.date) -> None:
     stats.months[month].add(row)
     if month.year == today.year:
         stats.year.add(row)
-        stats.late_year += row["late"]
     if month == today.replace(day=1):
         stats.month.add(row)
 

@@ -13,12 +13,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
 
 from motcua.catalog.models import Field, ProcedureVersion
-from motcua.dossiers.lifecycle import OPEN_STATES
-from motcua.dossiers.models import Dossier, Pause
+from motcua.dossiers.lifecycle import OPEN_STATES, PAUSED_STATES
+from motcua.dossiers.models import Dossier, DossierEvent, Pause
 from motcua.org import permissions
 from motcua.org.models import Agency, Role
 from motcua.supervision.dimensions import Period, level_of, level_q
@@ -34,6 +35,7 @@ GROUPINGS = {"field": "field_id", "procedure": "procedure_id"}
 _DOSSIER_GROUP = {
     "field": "procedure_version__field_id",
     "procedure": "procedure_version__procedure_id",
+    "agency": "receiving_agency_id",
 }
 RECEIVED = ("received_online", "received_direct", "received_postal")
 ENDED = ("resolved_early", "resolved_on_time", "resolved_late")
@@ -118,7 +120,8 @@ def period_sums(
 
 
 def monthly_sums(where: Q, first: dt.date, last: dt.date) -> list[dict]:
-    """Per agency and month: received (all, online) and ended (all, early or on time)."""
+    """Per agency and month: received (all, online), ended (all, early or on time) and
+    ratings (satisfied, not)."""
     from django.db.models.functions import TruncMonth
 
     return list(
@@ -131,6 +134,8 @@ def monthly_sums(where: Q, first: dt.date, last: dt.date) -> list[dict]:
             ended=_sum(ENDED),
             in_time=_sum(("resolved_early", "resolved_on_time")),
             late=_sum(("resolved_late",)),
+            satisfied=_sum(("rated_satisfied",)),
+            dissatisfied=_sum(("rated_dissatisfied",)),
         )
         .order_by("agency_id", "month")
     )
@@ -169,48 +174,44 @@ def late_766_q(cutoff: dt.datetime) -> Q:
 def open_at(
     where: Q, cutoff: dt.datetime, now: dt.datetime, group_by: str | None = "field"
 ) -> dict[tuple, dict[str, int]]:
-    """Per (group id, level): dossiers open at ``cutoff``, those overdue, those late for the
-    index. One query grouped by the raw level inputs; the levels are folded here."""
+    """Per (group id, level): dossiers open at ``cutoff`` that are overdue, and those late
+    for the index; for a past cutoff also all those open (``pending``). One query grouped by
+    the raw level inputs; the levels are folded here.
+
+    At the present (``cutoff >= now``) the pending count is left to the aggregates (received
+    − ended, exact) and only the late dossiers are read: open, not paused and past due, or
+    marked late by a second supplement request — served by the ``state, due_at`` index, with
+    the clock pause read from the state. So the cost follows the overdue backlog, not the
+    open dossiers nor history."""
     columns = ["receiving_agency__kind", "procedure_version__levels"]
     if group_by:
         columns.insert(0, _DOSSIER_GROUP[group_by])
-    rows = (
-        open_dossiers(where, cutoff, now)
-        .alias(paused=_paused_at(cutoff))
-        .values(*columns)
-        .annotate(
-            pending=Count("pk"),
-            overdue=Count("pk", filter=overdue_q(cutoff)),
-            late=Count("pk", filter=late_766_q(cutoff)),
-        )
-        .order_by()
-    )
-    found: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(OPEN_KEYS, 0))
+    qs = open_dossiers(where, cutoff, now)
+    if cutoff >= now:
+        overdue = Q(due_at__lt=cutoff) & ~Q(state__in=PAUSED_STATES)
+        counts = {
+            "overdue": Count("pk", filter=overdue),
+            "late": Count("pk"),
+        }
+        qs = qs.filter(overdue | Q(late_by_rule=True))
+    else:
+        qs = qs.alias(paused=_paused_at(cutoff))
+        counts = {
+            "pending": Count("pk"),
+            "overdue": Count("pk", filter=overdue_q(cutoff)),
+            "late": Count("pk", filter=late_766_q(cutoff)),
+        }
+    rows = qs.values(*columns).annotate(**counts).order_by()
+    found: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(counts, 0))
     for row in rows:
         level = level_of(row.pop("procedure_version__levels"), row.pop("receiving_agency__kind"))
         key = (row.pop(columns[0]), level) if group_by else (level,)
-        for name in OPEN_KEYS:
+        for name in counts:
             found[key][name] += row[name]
     return dict(found)
 
 
 OPEN_KEYS = ("pending", "overdue", "late")
-
-
-def open_by_agency(cutoff: dt.datetime, now: dt.datetime) -> dict[int, dict[str, int]]:
-    """Dossiers open at ``cutoff`` per receiving agency (the public page: every agency)."""
-    rows = (
-        open_dossiers(Q(), cutoff, now)
-        .alias(paused=_paused_at(cutoff))
-        .values("receiving_agency_id")
-        .annotate(
-            pending=Count("pk"),
-            overdue=Count("pk", filter=overdue_q(cutoff)),
-            late=Count("pk", filter=late_766_q(cutoff)),
-        )
-        .order_by()
-    )
-    return {row.pop("receiving_agency_id"): row for row in rows}
 
 
 # --- labels --------------------------------------------------------------------------------
@@ -248,6 +249,23 @@ METRICS = {
     "within": "Đang giải quyết trong hạn",
     "overdue": "Đang giải quyết quá hạn",
     "late_766": "Hồ sơ trễ hạn bị trừ điểm (chỉ số 2.1)",
+    "online_paper": "Hồ sơ trực tuyến trả kết quả bản giấy (chỉ số 3.3)",
+    "paper_result": "Kết quả trả bằng bản giấy trong kỳ (chỉ số 4.1)",
+    "no_digitised_result": "Hồ sơ kết thúc không có thành phần số hóa hoặc không có kết quả "
+    "(chỉ số 4.2)",
+    "not_reused": "Hồ sơ tiếp nhận không tái sử dụng thành phần đã số hóa (chỉ số 4.3)",
+    "no_datastore": "Hồ sơ không lấy thành phần từ, không gửi kết quả vào kho dữ liệu (chỉ số 4.4)",
+    "dissatisfied": "Hồ sơ được đánh giá không hài lòng trong kỳ (chỉ số 5.4)",
+}
+#: The drill-down metrics of each index sub-indicator: the dossiers that cost points.
+INDEX_METRICS = {
+    "2.1": ("late_766",),
+    "3.3": ("online_paper",),
+    "4.1": ("paper_result",),
+    "4.2": ("no_digitised_result",),
+    "4.3": ("not_reused",),
+    "4.4": ("no_datastore",),
+    "5.4": ("late_766", "dissatisfied"),
 }
 
 
@@ -271,6 +289,10 @@ def _metric_q(metric: str, period: Period, cutoff: dt.datetime) -> Q:
     open_at_cut = Q(received_at__lt=cutoff) & (
         Q(finished_at__isnull=True) | Q(finished_at__gte=cutoff)
     )
+    returned_in = Q(returned_at__gte=start, returned_at__lt=end)
+    paper = ~Q(return_method="online")
+    if metric in INDEX_ONLY:
+        return INDEX_ONLY[metric](received_in, ended_in, returned_in, paper, start, end)
     return {
         "received": received_in | open_at_start,
         "online": received_in & Q(channel="online"),
@@ -285,6 +307,29 @@ def _metric_q(metric: str, period: Period, cutoff: dt.datetime) -> Q:
         "overdue": open_at_cut & overdue_q(cutoff),
         "late_766": (ended_in & Q(timeliness="late")) | (open_at_cut & late_766_q(cutoff)),
     }[metric]
+
+
+def _receipt_said(key: str) -> Exists:
+    """The dossier's ``receive`` event announced at least one ``key`` component."""
+    receipts = DossierEvent.objects.filter(dossier=OuterRef("pk"), action="receive")
+    counted = Coalesce(Cast(KeyTextTransform(key, "payload"), IntegerField()), Value(0))
+    return Exists(receipts.annotate(n=counted).filter(n__gt=0))
+
+
+INDEX_ONLY = {
+    "online_paper": lambda rec, end, ret, paper, a, b: ret & paper & Q(channel="online"),
+    "paper_result": lambda rec, end, ret, paper, a, b: ret & paper,
+    "no_digitised_result": lambda rec, end, ret, paper, a, b: (
+        end & ~(Q(result_code__gt="") & _receipt_said("digitised_components"))
+    ),
+    "not_reused": lambda rec, end, ret, paper, a, b: rec & ~_receipt_said("reused_components"),
+    "no_datastore": lambda rec, end, ret, paper, a, b: (
+        rec & ~_receipt_said("reused_components") & ~Q(return_method="online")
+    ),
+    "dissatisfied": lambda rec, end, ret, paper, a, b: Q(
+        rating__satisfied=False, rating__submitted_at__gte=a, rating__submitted_at__lt=b
+    ),
+}
 
 
 def dossiers_behind(

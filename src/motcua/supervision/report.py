@@ -6,8 +6,9 @@ Formulas (docs/supervision.md):
 * received in the period = online + direct/postal (``DailyStat`` days inside the period);
 * carried over = received before the period − ended before the period (aggregate sums);
 * resolved = early + on time + late (ends of processing inside the period);
-* pending at the period end (or now, for a period not over yet) = the dossiers open then,
-  overdue when past due and not awaiting a supplement (one grouped query);
+* pending at the period end = the dossiers open then, overdue when past due and not awaiting
+  a supplement (one grouped query); for a period not over yet, pending = received − ended up
+  to now from the aggregates and only the overdue dossiers are counted (``open_at``);
 * identity, checked per row: received (3) = resolved (7) + pending (11).
 """
 
@@ -214,10 +215,13 @@ def cells_of(sums: dict | None, opened: dict | None) -> Cells:
         early=s.get("early", 0),
         on_time=s.get("on_time", 0),
         late=s.get("late", 0),
-        within=o.get("pending", 0) - o.get("overdue", 0),
         overdue=o.get("overdue", 0),
     )
     cells.pending_by_sums = cells.received - cells.resolved
+    # at the present the open dossiers are not counted one by one: the aggregates say how
+    # many are pending (see queries.open_at)
+    pending = o.get("pending", cells.pending_by_sums)
+    cells.within = pending - cells.overdue
     return cells
 
 

@@ -1,6 +1,6 @@
-"""Staff pages of supervision (/giam-sat/): the period report (HTML and XLSX), the dossiers
-behind each of its numbers, and the Decision 766 index. Thin: the forms say what is asked,
-``report``, ``index766`` and ``queries`` answer, the permission service decides access."""
+"""Staff pages of supervision (/giam-sat/): the period report (HTML, XLSX and PDF) and the
+dossiers behind each of its numbers (the index pages are in ``index_views``). Thin: the forms
+say what is asked, ``report`` and ``queries`` answer, the permission service decides access."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from motcua.backoffice import common
 from motcua.dossiers.errors import NotFound
-from motcua.supervision import export, index766, queries, report
+from motcua.supervision import export, pdf, queries, report
 from motcua.supervision.dimensions import local_day
 from motcua.supervision.forms import DrillDownForm, ReportForm, SelectionForm
 
@@ -32,7 +32,7 @@ def now() -> dt.datetime:
     return timezone.now()
 
 
-def _agencies(request: HttpRequest) -> list:
+def agencies_for(request: HttpRequest) -> list:
     common.require(request.user, queries.VIEW)
     agencies = queries.supervised_agencies(request.user)
     if not agencies:
@@ -40,14 +40,14 @@ def _agencies(request: HttpRequest) -> list:
     return agencies
 
 
-def _form(form_class, request: HttpRequest, agencies, *, year: bool = False):
+def selection_form(form_class, request: HttpRequest, agencies, *, year: bool = False):
     data = request.GET
     if "agency" not in data:
         data = form_class.defaults(agencies, local_day(now()), year=year)
     return form_class(agencies, data)
 
 
-def _base_query(form: SelectionForm) -> str:
+def base_query(form: SelectionForm) -> str:
     data = form.cleaned_data
     params = {
         "agency": data["agency"],
@@ -64,12 +64,12 @@ def _base_query(form: SelectionForm) -> str:
 @require_GET
 def report_page(request: HttpRequest) -> HttpResponse:
     """Biểu 06/VPCP/KSTT on screen; every number links to its dossiers."""
-    agencies = _agencies(request)
-    form = _form(ReportForm, request, agencies)
+    agencies = agencies_for(request)
+    form = selection_form(ReportForm, request, agencies)
     context = {"form": form, "active": "report", "columns": report.COLUMNS}
     if form.is_valid():
         context["report"] = _build(request, form)
-        context["base"] = _base_query(form)
+        context["base"] = base_query(form)
         context["header_rows"] = _header_rows()
     return common.render_staff(request, "supervision/report.html", context)
 
@@ -95,23 +95,41 @@ def _header_rows() -> list[list[tuple[int, int, str]]]:
 @require_GET
 def report_xlsx(request: HttpRequest) -> HttpResponse:
     """The same report as an Excel file laid out like the official table."""
-    agencies = _agencies(request)
-    form = _form(ReportForm, request, agencies)
+    agencies = agencies_for(request)
+    form = selection_form(ReportForm, request, agencies)
     if not form.is_valid():
         return redirect(reverse("supervision:report") + "?" + request.GET.urlencode())
     built = _build(request, form)
-    period = built.period
-    name = f"bieu-06-{built.selection.agency.identifier}-{period.first:%Y%m%d}-{period.last:%Y%m%d}"
     response = HttpResponse(export.workbook_bytes(built), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(built)}.xlsx"'
     return response
+
+
+@common.staff_view
+@require_GET
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    """The same report as a PDF (A4 landscape, merged headers like the official table)."""
+    agencies = agencies_for(request)
+    form = selection_form(ReportForm, request, agencies)
+    if not form.is_valid():
+        return redirect(reverse("supervision:report") + "?" + request.GET.urlencode())
+    built = _build(request, form)
+    response = HttpResponse(pdf.report_pdf(built, now()), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_file_name(built)}.pdf"'
+    return response
+
+
+def _file_name(built: report.PeriodReport) -> str:
+    period = built.period
+    agency = built.selection.agency.identifier
+    return f"bieu-06-{agency}-{period.first:%Y%m%d}-{period.last:%Y%m%d}"
 
 
 @common.staff_view
 @require_GET
 def dossiers_page(request: HttpRequest) -> HttpResponse:
     """The dossiers behind one number of the report or of the index, 50 a page."""
-    agencies = _agencies(request)
+    agencies = agencies_for(request)
     form = DrillDownForm(agencies, request.GET)
     if not form.is_valid():
         raise NotFound(_("Không xác định được số liệu cần xem chi tiết."))
@@ -141,18 +159,3 @@ def _cell(data: dict) -> queries.Cell:
     group_by = (data.get("group_by") or "field") if group else None
     group_id = int(group) if group.isdigit() else None
     return queries.Cell(data["metric"], group_by, group_id, data.get("level") or None)
-
-
-@common.staff_view
-@require_GET
-def index_page(request: HttpRequest) -> HttpResponse:
-    """The Decision 766 index of an agency over a period (this year by default)."""
-    agencies = _agencies(request)
-    form = _form(SelectionForm, request, agencies, year=True)
-    context = {"form": form, "active": "index"}
-    if form.is_valid():
-        context["index"] = index766.compute(
-            form.selection(), form.period(), now=now(), scope=report.for_user(request.user)
-        )
-        context["base"] = _base_query(form)
-    return common.render_staff(request, "supervision/index766.html", context)
