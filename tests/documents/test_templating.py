@@ -244,3 +244,17 @@ def test_administrators_manage_their_own_agency_only(client, world, make_user):
     )
     assert response.status_code == 302
     assert AgencyLetterhead.objects.get().agency == world["agency"]
+
+
+def test_publishing_several_versions_says_how_many(client, world, django_user_model):
+    admin = django_user_model.objects.create_superuser("quantri", password="x-pass-123456")
+    client.force_login(admin)
+    drafts = [templating.new_draft(form, source="<p>{{ d.code }}</p>") for form in ("02", "03")]
+    response = client.post(
+        "/quan-tri/documents/documenttemplate/",
+        {"action": "publish_selected", "_selected_action": [d.pk for d in drafts]},
+        follow=True,
+    )
+    assert "Đã ban hành 2 phiên bản." in response.text
+    assert str(drafts[0]) == "Mẫu 02 v1"
+    assert all(not d.is_editable for d in DocumentTemplate.objects.filter(form__in=["02", "03"]))

@@ -8,7 +8,9 @@ be digitised, may be, or must not be is decided by :mod:`motcua.documents.digiti
 
 A scanned file is stored as soon as it has been checked (``documents.validation``), before the
 whole form is valid, and comes back as a hidden reference: an error elsewhere on the form never
-makes the officer scan again.
+makes the officer scan again. A scan whose dossier is never received (or that another scan
+replaced) stays attached to nothing and is deleted after ``ORPHAN_SCAN_HOURS`` by
+:mod:`motcua.documents.purge`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from motcua.documents import datastore, digitisation, storage, validation
 from motcua.documents.models import SENSITIVE_KINDS, DocumentKind, StoredFile
@@ -189,9 +192,12 @@ def _clean_metadata(form, spec, data: dict, file_pages: int) -> None:
     elif pages != file_pages:
         form.add_error(
             name("pages", pk),
-            _(
+            ngettext(
                 "Tệp quét có %(file)s trang nhưng bản gốc có %(original)s trang: bản số hóa phải "
-                "đủ và đúng thứ tự các trang. Hãy quét lại."
+                "đủ và đúng thứ tự các trang. Hãy quét lại.",
+                "Tệp quét có %(file)s trang nhưng bản gốc có %(original)s trang: bản số hóa phải "
+                "đủ và đúng thứ tự các trang. Hãy quét lại.",
+                file_pages,
             )
             % {"file": file_pages, "original": pages},
         )

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from motcua.documents import access, digitisation, storage
 from motcua.documents.models import (
@@ -95,9 +96,12 @@ def check_metadata(meta: Metadata, stored: StoredFile) -> None:
     pages = _file_pages(stored)
     if meta.pages is not None and meta.pages != pages:
         raise StoreError(
-            _(
+            ngettext(
                 "Tệp số hóa có %(file)s trang nhưng bản gốc có %(original)s trang: bản số hóa "
-                "phải đủ và đúng thứ tự các trang của bản gốc. Hãy quét lại."
+                "phải đủ và đúng thứ tự các trang của bản gốc. Hãy quét lại.",
+                "Tệp số hóa có %(file)s trang nhưng bản gốc có %(original)s trang: bản số hóa "
+                "phải đủ và đúng thứ tự các trang của bản gốc. Hãy quét lại.",
+                pages,
             )
             % {"file": pages, "original": meta.pages},
             field="pages",

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from motcua.documents import templating
 from motcua.documents.print_models import (
@@ -120,7 +124,73 @@ class DocumentTemplateAdmin(PrintAdmin):
             else:
                 done += 1
         if done:
-            self.message_user(request, _("Đã ban hành %d phiên bản.") % done, messages.SUCCESS)
+            message = ngettext(
+                "Đã ban hành %(count)d phiên bản.", "Đã ban hành %(count)d phiên bản.", done
+            )
+            self.message_user(request, message % {"count": done}, messages.SUCCESS)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.in_force_view)
+        extra = [path("ap-dung/", view, name="documents_documenttemplate_in_force")]
+        return extra + super().get_urls()
+
+    def in_force_view(self, request):
+        """Read-only: for one agency, the version of each form in force now and whose it is
+        (the agency's own, inherited from an agency above it, general, or built-in), and the
+        number format it uses."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        q = permissions.scope_q(request.user, "org.view", agency_path_field="path")
+        agencies = Agency.objects.filter(q).only("pk", "name", "identifier").order_by("path")
+        chosen = request.GET.get("agency", "")
+        agency = Agency.objects.filter(q, pk=chosen).first() if chosen.isdigit() else None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Mẫu in đang áp dụng cho cơ quan"),
+            "agencies": agencies,
+            "agency": agency,
+            **(in_force_report(agency) if agency is not None else {}),
+        }
+        return TemplateResponse(request, "admin/documents/in_force.html", context)
+
+
+def _owner(version, agency) -> str:
+    if version is None:
+        return str(_("Mẫu gốc của phần mềm"))
+    if version.agency_id is None:
+        return str(_("Phiên bản chung cho mọi cơ quan"))
+    if version.agency_id == agency.pk:
+        return str(_("Phiên bản riêng của cơ quan"))
+    return str(_("Kế thừa từ %(agency)s") % {"agency": version.agency})
+
+
+def in_force_report(agency, at=None) -> dict:
+    """What :meth:`DocumentTemplateAdmin.in_force_view` shows for ``agency`` (two queries for
+    the versions and the numbering, one for its own letterhead)."""
+    at = at or timezone.now()
+    versions = templating.in_force_all(agency, at)
+    rows = [
+        {
+            "form": FormNumber(form).label,
+            "version": version,
+            "owner": _owner(version, agency),
+        }
+        for form, version in versions.items()
+    ]
+    numbering = templating.numbering_in_force(agency)
+    if numbering is None:
+        number_owner = _("Không đặt: số là mã hồ sơ")
+    elif numbering.agency_id == agency.pk:
+        number_owner = _("Của chính cơ quan")
+    else:
+        number_owner = _("Kế thừa từ %(agency)s") % {"agency": numbering.agency}
+    return {
+        "rows": rows,
+        "numbering": numbering,
+        "number_owner": number_owner,
+        "letterhead": templating.letterhead_lines(agency),
+    }
 
 
 class AgencyLetterheadForm(forms.ModelForm):
@@ -138,9 +208,22 @@ class AgencyLetterheadForm(forms.ModelForm):
 @admin.register(AgencyLetterhead)
 class AgencyLetterheadAdmin(PrintAdmin):
     form = AgencyLetterheadForm
-    list_display = ("agency", "parent_line", "name_line", "place", "number_format", "updated_at")
+    list_display = (
+        "agency",
+        "parent_line",
+        "name_line",
+        "place",
+        "number_format",
+        "updated_at",
+        "in_force_link",
+    )
     search_fields = ("agency__name", "agency__identifier", "parent_line", "name_line")
     list_select_related = ("agency",)
+
+    @admin.display(description=_("mẫu in đang áp dụng"))
+    def in_force_link(self, obj):
+        url = reverse("admin:documents_documenttemplate_in_force")
+        return format_html('<a href="{}?agency={}">{}</a>', url, obj.agency_id, _("Xem"))
 
     def get_queryset(self, request):
         q = permissions.scope_q(request.user, "org.view", agency_path_field="agency__path")

@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -114,7 +115,7 @@ class DocumentTemplate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Mẫu {self.form} v{self.version}"
+        return gettext("Mẫu %(form)s v%(version)s") % {"form": self.form, "version": self.version}
 
     @property
     def is_editable(self) -> bool:
@@ -210,7 +211,9 @@ class IssuedForm(models.Model):
         help_text=_("Trống: mẫu gốc của phần mềm."),
     )
     letterhead = models.JSONField(
-        _("tiêu đề"), default=dict, help_text=_("Các dòng tiêu đề và địa danh khi ban hành.")
+        pgettext_lazy("letterhead of a document", "tiêu đề"),
+        default=dict,
+        help_text=_("Các dòng tiêu đề và địa danh khi ban hành."),
     )
     number = models.CharField(_("số"), max_length=100, blank=True, help_text=_("Số của phiếu."))
     issued_at = models.DateTimeField(_("ban hành lúc"), help_text=_("Thời điểm của thao tác."))
@@ -224,7 +227,10 @@ class IssuedForm(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Mẫu {self.form} – {self.number or self.dossier_id}"
+        return gettext("Mẫu %(form)s – %(number)s") % {
+            "form": self.form,
+            "number": self.number or self.dossier_id,
+        }
 
 
 class FormNumberCounter(models.Model):
@@ -245,7 +251,11 @@ class FormNumberCounter(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Mẫu {self.form}/{self.year}: {self.last}"
+        return gettext("Mẫu %(form)s/%(year)s: %(last)s") % {
+            "form": self.form,
+            "year": self.year,
+            "last": self.last,
+        }
 
 
 class RegisterPrint(models.Model):
@@ -309,7 +319,10 @@ class RegisterPrint(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"Sổ theo dõi {self.day_from:%d/%m/%Y}–{self.day_to:%d/%m/%Y}"
+        return gettext("Sổ theo dõi %(start)s–%(end)s") % {
+            "start": f"{self.day_from:%d/%m/%Y}",
+            "end": f"{self.day_to:%d/%m/%Y}",
+        }
 
     @property
     def finished(self) -> bool:

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.documents import purge as stale
 from motcua.documents import register, storage, templating
 from motcua.documents.print_models import RegisterPrint
 from motcua.org import permissions
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 
 #: Finished register files are deleted this long after they were requested.
 KEEP = dt.timedelta(days=7)
+#: Orphan scans purged at most per register print request (cron purges the rest).
+ORPHANS_PER_REQUEST = 20
 ACTION = "dossier.receive"
 
 
@@ -74,7 +77,8 @@ def request_print(user, *, unit, day_from, day_to, now=None) -> tuple[RegisterPr
     from motcua.documents.tasks import render_register_pdf
 
     now = now or timezone.now()
-    purge(now - KEEP)
+    # the housekeeping of files rides on this request: old prints, a few orphan scans
+    stale.purge_stale_files(now, orphan_limit=ORPHANS_PER_REQUEST)
     with transaction.atomic():
         same = RegisterPrint.objects.select_for_update().filter(
             requested_by=user,

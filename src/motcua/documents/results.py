@@ -1,11 +1,12 @@
 """Approve and sign (phê duyệt, ký số): the signed result document of an approved dossier.
 
 When a dossier's ``approve`` event has been committed, :func:`on_dossier_event` renders a
-plain result document (``documents/pdf/van_ban.html``) for the result code the dossier
-service recorded (``<dossier code>-KQ<n>``), signs it with the approving leader's signer (else
-the competent agency's), stores it, registers it, so that the verification page
-``/xac-thuc/<result code>/`` recognises it, and puts it into the applicant's data store
-(Decree 45/2020 Art. 14; :func:`motcua.documents.datastore.add_result`).
+plain result document (``documents/pdf/van_ban.html``) — under the competent agency's
+letterhead (:func:`result_letterhead`) and the national heading, like the forms — for the
+result code the dossier service recorded (``<dossier code>-KQ<n>``), signs it with the
+approving leader's signer (else the competent agency's), stores it, registers it, so that the
+verification page ``/xac-thuc/<result code>/`` recognises it, and puts it into the
+applicant's data store (Decree 45/2020 Art. 14; :func:`motcua.documents.datastore.add_result`).
 
 It runs after commit and never decides or undoes anything: when no signer is configured (no
 demo PKI, no token) it logs a warning and skips; any other failure is logged too.
@@ -18,7 +19,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.documents import datastore, printed, qr, render, services, signing
+from motcua.documents import datastore, printed, qr, render, services, signing, templating
 from motcua.documents.models import IssuedDocument
 
 log = logging.getLogger(__name__)
@@ -60,10 +61,21 @@ def choose_signer(event) -> str | None:
     return next((s for s in signer_candidates(event) if s in available), None)
 
 
+def result_letterhead(agency) -> dict:
+    """The heading of a result of ``agency`` (the competent agency, which decides and signs):
+    the lines and place of its letterhead (*Tiêu đề và cách ghi số của cơ quan*) when it set
+    them, as on the forms it issues; else its parent agency's name above its own, and the
+    name of its division as the place. Decree 30/2020, Appendix I: the issuing body's name
+    under the body it belongs to; the place name of its seat in the date line."""
+    parent = agency.parent.name if agency.parent_id else ""
+    return templating.letterhead_lines(agency, default=[parent, agency.name])
+
+
 def result_context(event, code: str) -> dict:
     d = event.dossier
     agency = d.competent_agency
-    parent = agency.parent.name if agency.parent_id else ""
+    letterhead = result_letterhead(agency)
+    lines = letterhead["lines"]
     decided = timezone.localtime(d.decided_at or event.at)
     procedure = d.procedure_version
     signer_name = event.actor_name or (d.signer.get_full_name() if d.signer else "")
@@ -76,11 +88,11 @@ def result_context(event, code: str) -> dict:
         url=link,
         document_code=code,
     )
-    division = getattr(agency, "division", None)
     return {
-        "issuer": {"agency": parent, "unit": agency.name},
+        "issuer": {"agency": lines[0], "unit": lines[-1]} if len(lines) > 1 else {"unit": lines[0]},
+        "letterhead": letterhead,
         "number": code,
-        "place": division.name if division else "",
+        "place": letterhead["place"],
         "issued_at": decided,
         "document_name": TITLE,
         "document_code": code,

@@ -152,7 +152,12 @@ def delete_stored_file(stored: StoredFile) -> None:
         stored.delete()
         still_used = StoredFile.objects.filter(storage_name=name).exists()
     if not still_used:
-        _storage().delete(name)
+        delete_blob(name)
+
+
+def delete_blob(name: str) -> None:
+    """Delete the blob ``name`` from the storage (callers check that no row uses it)."""
+    _storage().delete(name)
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from motcua.documents import printjobs
+from motcua.documents import printjobs, purge
 
 
 @task()
@@ -14,3 +14,10 @@ def render_register_pdf(job_pk: int) -> dict[str, object]:
     if job is None:
         return {"status": "missing"}
     return {"status": job.status, "rows": job.rows_done}
+
+
+@task()
+def purge_stale_files() -> dict[str, int]:
+    """Delete register prints past their keeping time and orphan scans (files attached to
+    nothing, older than ``ORPHAN_SCAN_HOURS``): :func:`motcua.documents.purge.purge_stale_files`."""
+    return purge.purge_stale_files()

@@ -3,9 +3,14 @@
 DOMAIN "Forms": templates are versioned and a dossier keeps the versions in force when it was
 received; Circular 03/2025 Annex I fixes the forms, the agency fills in its own heading.
 
-* :func:`in_force` — the published version of a form in force at an instant for an agency
-  (the agency's own version first, then the general one; ``None`` means the template shipped
-  with the software).
+* :func:`in_force` — the published version of a form in force at an instant for an agency:
+  the agency's own version first, then that of the nearest agency above it (a province-wide
+  version reaches every commune below the province that has none), then the general one;
+  ``None`` means the template shipped with the software. One query, as is
+  :func:`in_force_all` (every form at once, with the agency each version comes from).
+* :func:`numbering_in_force` — the number format an agency uses: its own, else the nearest
+  ancestor's. The heading lines and the place are never inherited: they name the issuing
+  agency itself (Decree 30/2020, Appendix I).
 * :func:`issue` — the :class:`IssuedForm` of a form issued by a dossier event: created once,
   when the event happens (:func:`on_dossier_event`, in the event's transaction) or, for older
   dossiers, at the first print. It freezes the template version, the letterhead lines, the
@@ -23,7 +28,8 @@ import string
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Subquery, Value
+from django.db.models.functions import Length
 from django.template import engines
 from django.template.loader import get_template
 from django.utils import timezone
@@ -32,6 +38,7 @@ from django.utils.translation import gettext as _
 from motcua.documents.print_models import (
     AgencyLetterhead,
     DocumentTemplate,
+    FormNumber,
     FormNumberCounter,
     IssuedForm,
 )
@@ -72,20 +79,63 @@ def builtin_template_name(form: str) -> str:
 # --- versions ---------------------------------------------------------------------------
 
 
-def in_force(form: str, agency, at: dt.datetime) -> DocumentTemplate | None:
-    """The published version of ``form`` in force at ``at`` for ``agency`` (its own version
-    before the general one), or ``None`` for the built-in template. One query."""
+def _versions_in_force(agency, at: dt.datetime, forms):
+    """Published versions of ``forms`` in force at ``at`` that may apply to ``agency`` (its
+    own, its ancestors', the general ones), best first for each form: the nearest agency
+    (the longest path), then the general versions; within one owner, the latest."""
+    from motcua.org.models import Agency
+
+    rows = DocumentTemplate.objects.filter(
+        form__in=list(forms), status=DocumentTemplate.Status.PUBLISHED, valid_from__lte=at
+    )
     agency_id = getattr(agency, "pk", agency)
-    scope = Q(agency__isnull=True) | Q(agency_id=agency_id) if agency_id else Q(agency__isnull=True)
-    candidates = DocumentTemplate.objects.filter(
-        scope, form=form, status=DocumentTemplate.Status.PUBLISHED, valid_from__lte=at
-    ).order_by("-valid_from", "-version")
-    best = None
-    for version in candidates[:20]:
-        if version.agency_id is not None:
-            return version
-        best = best or version
-    return best
+    if agency_id is None:
+        rows = rows.filter(agency__isnull=True)
+    else:
+        path = getattr(agency, "path", None)
+        target = (
+            Value(path)
+            if path
+            else Subquery(Agency.objects.filter(pk=agency_id).values("path")[:1])
+        )
+        rows = rows.annotate(_target_path=target).filter(
+            Q(agency__isnull=True) | Q(_target_path__startswith=F("agency__path"))
+        )
+    nearest = Length("agency__path").desc(nulls_last=True)
+    return rows.select_related("agency").order_by(nearest, "-valid_from", "-version")
+
+
+def in_force(form: str, agency, at: dt.datetime) -> DocumentTemplate | None:
+    """The published version of ``form`` in force at ``at`` for ``agency``: its own version,
+    else the nearest ancestor agency's (``Agency.path``), else the general one; ``None`` for
+    the built-in template. One query."""
+    return _versions_in_force(agency, at, (form,)).first()
+
+
+def in_force_all(agency, at: dt.datetime, forms=None) -> dict[str, DocumentTemplate | None]:
+    """The version in force of each of ``forms`` (default: all) for ``agency``, in one query.
+    ``version.agency`` tells whose it is: ``agency`` itself, an ancestor, or ``None`` (every
+    agency)."""
+    forms = tuple(forms or FormNumber.values)
+    found: dict[str, DocumentTemplate | None] = dict.fromkeys(forms)
+    for version in _versions_in_force(agency, at, forms):
+        if found[version.form] is None:
+            found[version.form] = version
+    return found
+
+
+def numbering_in_force(agency) -> AgencyLetterhead | None:
+    """The letterhead whose number format ``agency`` uses: its own when it sets a format, else
+    the nearest ancestor's that does (``None``: the dossier code). One query."""
+    path = agency.path
+    rows = (
+        AgencyLetterhead.objects.exclude(number_format="")
+        .annotate(_target_path=Value(path))
+        .filter(_target_path__startswith=F("agency__path"))
+        .select_related("agency")
+        .order_by(Length("agency__path").desc())
+    )
+    return rows.first()
 
 
 def check_source(source: str) -> None:
@@ -162,11 +212,13 @@ def letterhead_of(agency) -> AgencyLetterhead | None:
         return None
 
 
-def letterhead_lines(agency, unit_name: str = "") -> dict:
+def letterhead_lines(agency, unit_name: str = "", *, default: list[str] | None = None) -> dict:
     """``{"lines": [parent, issuing body], "place": …}`` for documents of ``agency``: its
-    override when it has one, else the agency's and the unit's names and its division."""
+    override when it has one, else ``default`` (the agency's and the unit's names) and its
+    division. Lines and place are the agency's own, never an ancestor's: they name it."""
     override = letterhead_of(agency)
-    lines = [agency.name] + ([unit_name] if unit_name else [])
+    lines = [line for line in default if line] if default is not None else []
+    lines = lines or [agency.name] + ([unit_name] if unit_name else [])
     if override is not None and (override.parent_line or override.name_line):
         lines = [line for line in (override.parent_line, override.name_line) if line]
     division = getattr(agency, "division", None)
@@ -268,8 +320,9 @@ def _number(pattern: str, form: str, seq: int, year: int, code: str) -> str:
 
 def issuing_facts(agency_id: int, unit_id: int | None, forms, at: dt.datetime) -> dict:
     """What the forms of one issuing agency print, read in one statement: the letterhead
-    (as :func:`letterhead_lines`), its number format and, per form, the id of the version
-    in force at ``at`` (as :func:`in_force`; ``None`` for the built-in template)."""
+    (as :func:`letterhead_lines`), the number format (as :func:`numbering_in_force`) and, per
+    form, the id of the version in force at ``at`` (as :func:`in_force`; ``None`` for the
+    built-in template)."""
     sql = _facts_sql(len(forms), connection.vendor)
     at_value = connection.ops.adapt_datetimefield_value(at)
     params = [unit_id]
@@ -303,15 +356,25 @@ def _facts_sql(form_count: int, vendor: str) -> str:
     def table(model) -> str:
         return connection.ops.quote_name(model._meta.db_table)
 
+    # ``owner`` is the agency itself or one above it: its path starts the agency's path
+    above = "SUBSTR(a.path, 1, LENGTH({o}.path)) = {o}.path"
     version = (
         f"(SELECT t.id FROM {table(DocumentTemplate)} t"
+        f" LEFT JOIN {table(Agency)} ta ON ta.id = t.agency_id"
         " WHERE t.form = %s AND t.status = %s AND t.valid_from <= %s"
-        " AND (t.agency_id IS NULL OR t.agency_id = a.id)"
-        # the agency's own version first (false sorts first), then the latest in force
-        " ORDER BY t.agency_id IS NULL, t.valid_from DESC, t.version DESC LIMIT 1)"
+        f" AND (t.agency_id IS NULL OR {above.format(o='ta')})"
+        # the nearest agency's version first (the general ones last), then the latest
+        " ORDER BY t.agency_id IS NULL, LENGTH(ta.path) DESC, t.valid_from DESC,"
+        " t.version DESC LIMIT 1)"
+    )
+    numbering = (
+        f"(SELECT n.number_format FROM {table(AgencyLetterhead)} n"
+        f" JOIN {table(Agency)} na ON na.id = n.agency_id"
+        f" WHERE n.number_format <> '' AND {above.format(o='na')}"
+        " ORDER BY LENGTH(na.path) DESC LIMIT 1)"
     )
     return (
-        "SELECT a.name, d.name, l.id, l.parent_line, l.name_line, l.place, l.number_format,"
+        f"SELECT a.name, d.name, l.id, l.parent_line, l.name_line, l.place, {numbering},"
         f" (SELECT u.name FROM {table(Unit)} u WHERE u.id = %s)"
         + "".join(", " + version for _ in range(form_count))
         + f" FROM {table(Agency)} a"

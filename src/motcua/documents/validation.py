@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
+from django.utils.translation import ngettext
 
 MB = 1024 * 1024
 #: Largest image accepted, in pixels (a 48-megapixel phone photo passes).
@@ -194,9 +195,12 @@ def _check_pdf(data: bytes) -> int:
     if pages > max_pages:
         raise UploadRejected(
             "pdf_too_many_pages",
-            _(
+            ngettext(
                 "Tệp PDF có %(pages)s trang, vượt quá %(max)s trang cho phép. Hãy tách thành "
-                "nhiều tệp."
+                "nhiều tệp.",
+                "Tệp PDF có %(pages)s trang, vượt quá %(max)s trang cho phép. Hãy tách thành "
+                "nhiều tệp.",
+                max_pages,
             )
             % {"pages": pages, "max": max_pages},
         )

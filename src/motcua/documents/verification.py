@@ -3,7 +3,8 @@
 :func:`verify_pdf` validates every signature with pyHanko against the configured trust roots
 (``SIGNING_TRUST_ROOTS``, plus the demo CA while ``SIGNING_TRUST_DEMO_CA`` is on), then looks
 the file up in the registry of issued results (:class:`~motcua.documents.models.IssuedDocument`)
-by its SHA-256, or by the result code from the QR link. The answer speaks Vietnamese.
+by its SHA-256, or by the result code from the QR link. The answer speaks the active
+language (Vietnamese first).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from motcua.documents import pki
 from motcua.documents.models import IssuedDocument
@@ -33,22 +36,26 @@ class Verdict(StrEnum):
 
 
 VERDICT_MESSAGES = {
-    Verdict.VALID: "Chữ ký số hợp lệ: văn bản còn nguyên vẹn từ khi ký và người ký được tin cậy.",
-    Verdict.MODIFIED: "Văn bản đã bị sửa đổi sau khi ký: nội dung không còn như lúc ký.",
-    Verdict.INVALID: "Chữ ký số không hợp lệ: dữ liệu chữ ký không khớp hoặc bị hỏng.",
-    Verdict.UNTRUSTED: "Chữ ký không tin cậy: chứng thư số của người ký không do tổ chức "
-    "cung cấp dịch vụ chứng thực được hệ thống công nhận cấp.",
-    Verdict.UNSIGNED: "Tệp không có chữ ký số.",
-    Verdict.NOT_PDF: "Tệp không phải PDF hợp lệ nên không kiểm tra được.",
+    Verdict.VALID: _(
+        "Chữ ký số hợp lệ: văn bản còn nguyên vẹn từ khi ký và người ký được tin cậy."
+    ),
+    Verdict.MODIFIED: _("Văn bản đã bị sửa đổi sau khi ký: nội dung không còn như lúc ký."),
+    Verdict.INVALID: _("Chữ ký số không hợp lệ: dữ liệu chữ ký không khớp hoặc bị hỏng."),
+    Verdict.UNTRUSTED: _(
+        "Chữ ký không tin cậy: chứng thư số của người ký không do tổ chức cung cấp dịch vụ "
+        "chứng thực được hệ thống công nhận cấp."
+    ),
+    Verdict.UNSIGNED: _("Tệp không có chữ ký số."),
+    Verdict.NOT_PDF: _("Tệp không phải PDF hợp lệ nên không kiểm tra được."),
 }
 #: Short headings for the result page ("Kết quả: …").
 VERDICT_TITLES = {
-    Verdict.VALID: "hợp lệ",
-    Verdict.MODIFIED: "đã bị sửa đổi",
-    Verdict.INVALID: "chữ ký không hợp lệ",
-    Verdict.UNTRUSTED: "không tin cậy",
-    Verdict.UNSIGNED: "không có chữ ký số",
-    Verdict.NOT_PDF: "không đọc được",
+    Verdict.VALID: pgettext_lazy("verification verdict", "hợp lệ"),
+    Verdict.MODIFIED: pgettext_lazy("verification verdict", "đã bị sửa đổi"),
+    Verdict.INVALID: pgettext_lazy("verification verdict", "chữ ký không hợp lệ"),
+    Verdict.UNTRUSTED: pgettext_lazy("verification verdict", "không tin cậy"),
+    Verdict.UNSIGNED: pgettext_lazy("verification verdict", "không có chữ ký số"),
+    Verdict.NOT_PDF: pgettext_lazy("verification verdict", "không đọc được"),
 }
 #: Worst first: the document's verdict is the worst of its signatures'.
 _SEVERITY = [Verdict.MODIFIED, Verdict.INVALID, Verdict.UNTRUSTED, Verdict.VALID]
@@ -77,7 +84,7 @@ class SignatureReport:
 
     @property
     def message(self) -> str:
-        return VERDICT_MESSAGES[self.verdict]
+        return str(VERDICT_MESSAGES[self.verdict])
 
 
 @dataclass(frozen=True)
@@ -87,17 +94,25 @@ class RegistryCheck:
 
     @property
     def message(self) -> str:
-        code = self.record.code if self.record else ""
-        return {
-            RegistryStatus.MATCH: f"Trùng khớp với văn bản đã cấp mã {code}.",
-            RegistryStatus.SIGNED_REVISION: f"Phần đã ký trùng với văn bản đã cấp mã {code}, "
-            "nhưng tệp đã bị thêm nội dung sau đó.",
-            RegistryStatus.MISMATCH: f"Không trùng khớp với văn bản đã cấp mã {code}: "
-            "tệp này khác bản gốc.",
-            RegistryStatus.UNKNOWN_CODE: "Mã văn bản không có trong sổ đăng ký kết quả.",
-            RegistryStatus.NOT_FOUND: "Không tìm thấy văn bản này trong sổ đăng ký kết quả "
-            "của hệ thống.",
-        }[self.status]
+        values = {"code": self.record.code if self.record else ""}
+        if self.status == RegistryStatus.MATCH:
+            return gettext("Trùng khớp với văn bản đã cấp mã %(code)s.") % values
+        if self.status == RegistryStatus.SIGNED_REVISION:
+            return (
+                gettext(
+                    "Phần đã ký trùng với văn bản đã cấp mã %(code)s, nhưng tệp đã bị thêm nội "
+                    "dung sau đó."
+                )
+                % values
+            )
+        if self.status == RegistryStatus.MISMATCH:
+            return (
+                gettext("Không trùng khớp với văn bản đã cấp mã %(code)s: tệp này khác bản gốc.")
+                % values
+            )
+        if self.status == RegistryStatus.UNKNOWN_CODE:
+            return gettext("Mã văn bản không có trong sổ đăng ký kết quả.")
+        return gettext("Không tìm thấy văn bản này trong sổ đăng ký kết quả của hệ thống.")
 
 
 @dataclass(frozen=True)
@@ -109,11 +124,11 @@ class VerificationResult:
 
     @property
     def message(self) -> str:
-        return VERDICT_MESSAGES[self.verdict]
+        return str(VERDICT_MESSAGES[self.verdict])
 
     @property
     def title(self) -> str:
-        return VERDICT_TITLES[self.verdict]
+        return str(VERDICT_TITLES[self.verdict])
 
     @property
     def tone(self) -> str:

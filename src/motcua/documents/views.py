@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.core import ratelimit
@@ -21,15 +24,14 @@ log = logging.getLogger(__name__)
 
 
 class VerifyForm(forms.Form):
-    pdf = forms.FileField(
-        label="Tệp PDF cần kiểm tra",
-        help_text="Chọn tệp PDF văn bản điện tử (tối đa %(mb)s MB).",
-    )
+    pdf = forms.FileField(label=_("Tệp PDF cần kiểm tra"))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["pdf"]
-        field.help_text = field.help_text % {"mb": settings.UPLOAD_MAX_FILE_MB}
+        field.help_text = gettext("Chọn tệp PDF văn bản điện tử (tối đa %(mb)s MB).") % {
+            "mb": settings.UPLOAD_MAX_FILE_MB
+        }
         field.widget.attrs.update({"accept": "application/pdf,.pdf"})
 
     def clean_pdf(self) -> bytes:
@@ -37,14 +39,14 @@ class VerifyForm(forms.Form):
         limit = settings.UPLOAD_MAX_FILE_MB * validation.MB
         if upload.size > limit:
             raise forms.ValidationError(
-                "Tệp lớn hơn %(mb)s MB, quá giới hạn kiểm tra.",
+                _("Tệp lớn hơn %(mb)s MB, quá giới hạn kiểm tra."),
                 code="too_large",
                 params={"mb": settings.UPLOAD_MAX_FILE_MB},
             )
         data = upload.read()
         if validation.sniff(data) != "pdf":
             raise forms.ValidationError(
-                "Tệp này không phải PDF. Hãy chọn tệp văn bản điện tử dạng PDF.", code="not_pdf"
+                _("Tệp này không phải PDF. Hãy chọn tệp văn bản điện tử dạng PDF."), code="not_pdf"
             )
         return data
 
@@ -67,14 +69,19 @@ def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
     result, status = None, 200
     if posted and _over_limit(request):
         minutes = max(settings.VERIFY_WINDOW_SECONDS // 60, 1)
-        form.add_error(None, f"Bạn đã kiểm tra quá nhiều tệp. Vui lòng thử lại sau {minutes} phút.")
+        message = ngettext(
+            "Bạn đã kiểm tra quá nhiều tệp. Vui lòng thử lại sau %(minutes)s phút.",
+            "Bạn đã kiểm tra quá nhiều tệp. Vui lòng thử lại sau %(minutes)s phút.",
+            minutes,
+        )
+        form.add_error(None, message % {"minutes": minutes})
         status = 429
     elif posted and form.is_valid():
         result = verification.verify_pdf(form.cleaned_data["pdf"], code=code if record else None)
     context = {
         "code": code,
         "record": record,
-        "tracking_url": _tracking_path(),
+        "tracking_link": _tracking_link(code) if code and record is None else None,
         "form": form,
         "result": result,
     }
@@ -83,9 +90,10 @@ def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
     return render(request, "documents/verify.html", context, status=status)
 
 
-def _tracking_path() -> str | None:
+def _tracking_link(code: str) -> str | None:
+    """The tracking page with ``code`` filled in (for a dossier code typed here by mistake)."""
     try:
-        return reverse("portal:track")
+        return f"{reverse('portal:track')}?{urlencode({'ma': code})}"
     except NoReverseMatch:
         return None
 
@@ -105,13 +113,13 @@ def download(request: HttpRequest, uid) -> HttpResponse:
         .first()
     )
     if stored is None or not access.can_download(request.user, stored):
-        raise Http404("Không tìm thấy tệp.")
+        raise Http404(gettext("Không tìm thấy tệp."))
     try:
         data = storage.read_bytes(stored)
     except (storage.StoredFileDamaged, crypto.DecryptionFailed):
         log.exception("stored file %s cannot be read", stored.pk)
         return HttpResponse(
-            "Tệp đang không đọc được. Hãy báo quản trị hệ thống.",
+            gettext("Tệp đang không đọc được. Hãy báo quản trị hệ thống."),
             status=503,
             content_type="text/plain; charset=utf-8",
         )
