@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.notify",
     "motcua.ratings",
+    "motcua.postal",
     "motcua.backoffice",
     "motcua.portal",
 ]
@@ -338,6 +339,22 @@ UPLOAD_MAX_DOSSIER_MB = env_int(
     "UPLOAD_MAX_DOSSIER_MB", 50, "Largest total size of the files of one dossier, in MB."
 )
 UPLOAD_MAX_PDF_PAGES = env_int("UPLOAD_MAX_PDF_PAGES", 100, "Most pages accepted in one PDF.")
+ORPHAN_SCAN_HOURS = env_int(
+    "ORPHAN_SCAN_HOURS",
+    24,
+    "Hours after which a stored file attached to nothing (a desk scan of a dossier never "
+    "received) is purged.",
+)
+# Postal channel (motcua.postal; Decision 45/2016): receipt at the handover, transit not counted.
+POSTAL_RECEIPT_AT_HANDOVER = env_bool(
+    "POSTAL_RECEIPT_AT_HANDOVER",
+    True,
+    "A postal dossier is received at the time the one-stop unit took it from the postal "
+    "employee (transit not counted); false: at the time the officer records it.",
+)
+POSTAL_HANDOVER_MAX_AGE_DAYS = env_int(
+    "POSTAL_HANDOVER_MAX_AGE_DAYS", 30, "How many days back a postal handover may be entered."
+)
 FILE_ENCRYPTION_KEYS = env_optional(
     "FILE_ENCRYPTION_KEYS",
     "Comma-separated Fernet keys for files encrypted at rest (ID images); the first encrypts, "
@@ -412,6 +429,13 @@ VERIFY_ATTEMPTS = env_int(
 )
 VERIFY_WINDOW_SECONDS = env_int(
     "VERIFY_WINDOW_SECONDS", 900, "Length of the verification rate-limit window, in seconds."
+)
+
+# Citizen portal (motcua.portal): drafts of online dossiers.
+PORTAL_DRAFT_RETENTION_DAYS = env_int(
+    "PORTAL_DRAFT_RETENTION_DAYS",
+    30,
+    "Days an untouched draft is kept before `motcua purge-drafts` deletes it with its files.",
 )
 
 # Satisfaction ratings (motcua.ratings): the invitation's link, the counter tablets.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.responses import Response as JSONResponse
 
@@ -24,6 +25,8 @@ from motcua.dossiers.services import (
     perform,
 )
 from motcua.org import permissions
+from motcua.postal import services as postal
+from motcua.postal.models import Carrier
 
 router = Router(tags=["Hồ sơ / Dossiers"], auth=auth)
 
@@ -53,6 +56,23 @@ class ComponentIn(Schema):
     copies: int = Field(0, ge=0, description="Số bản sao.")
 
 
+class PostalIn(Schema):
+    """A handover with the post (Decision 45/2016/QĐ-TTg)."""
+
+    carrier: Carrier = Field(description="vnpost, viettel_post hoặc other.")
+    carrier_other: str = Field("", description="Tên doanh nghiệp bưu chính khác (khi other).")
+    tracking_number: str = Field(description="Mã bưu gửi (số vận đơn), tối đa 40 ký tự.")
+    handed_over_at: dt.datetime = Field(
+        description="Lúc giao nhận với nhân viên bưu chính (có múi giờ; không ở tương lai). "
+        "Hồ sơ nộp qua bưu chính được tính tiếp nhận từ thời điểm này."
+    )
+    fee: int = Field(0, description="Cước bưu chính (đồng), tách riêng với phí, lệ phí.")
+    postal_employee: str = Field("", description="Nhân viên bưu chính (nếu có).")
+
+    def handover(self) -> postal.Handover:
+        return postal.Handover(**self.dict())
+
+
 class DossierIn(Schema):
     agency: str = Field(description="Mã định danh cơ quan tiếp nhận, ví dụ 000.21.26.H29.")
     procedure: str = Field(description="Mã thủ tục, ví dụ 1.001193.")
@@ -62,6 +82,9 @@ class DossierIn(Schema):
     components: list[ComponentIn] = Field(default_factory=list, description="Giấy tờ đã nhận.")
     result_delivery: ResultDelivery = Field(ResultDelivery.COUNTER, description="Nơi nhận kết quả.")
     receive: bool = Field(False, description="Tiếp nhận ngay (tại quầy): cấp mã và hẹn trả.")
+    postal: PostalIn | None = Field(
+        None, description="Nhân viên bưu chính giao hồ sơ (chỉ với channel postal)."
+    )
 
 
 class QueueFiltersIn(Schema):
@@ -127,6 +150,9 @@ class ActionIn(Schema):
     deficiencies: list[str] = Field(default_factory=list, description="Nội dung cần bổ sung.")
     returned_to: str = Field("", description="Người nhận kết quả.")
     method: str = Field("", description="Hình thức trả: counter, post, online.")
+    postal: PostalIn | None = Field(
+        None, description="Giao kết quả cho bưu chính (return_result với method post)."
+    )
 
 
 class EventOut(Schema):
@@ -211,12 +237,19 @@ def create(
         components=tuple((c.spec_id, c.name, c.originals, c.copies) for c in body.components),
         result_delivery=body.result_delivery,
     )
-    dossier, created = create_dossier(
-        request.user,
-        data,
-        idempotency_key=idempotency_key,
-        action="receive" if body.receive else None,
-    )
+    action, key = ("receive" if body.receive else None), idempotency_key
+    if body.postal is None:
+        dossier, created = create_dossier(request.user, data, idempotency_key=key, action=action)
+    elif body.channel == Channel.POSTAL:  # received from the post: the handover is recorded
+        handover = body.postal.handover()
+        dossier, created = postal.intake_by_post(
+            request.user, data, handover, idempotency_key=key, action=action
+        )
+    else:
+        message = gettext(
+            "Thông tin bưu chính chỉ dùng cho hồ sơ nộp qua bưu chính (channel postal)."
+        )
+        raise InvalidInput(message, details={"postal": message})
     if not created:
         return Status(200, _detail(_get(dossier.reference, request.user), request.user))
     return Status(201, _detail(dossier, request.user))  # answered from what was just written
@@ -260,8 +293,15 @@ def act(request, code: str, action: str, body: ActionIn):
     if action not in ACTIONS:
         raise InvalidInput(f"Thao tác không tồn tại: {action}.", details={"action": "unknown"})
     d = _get(code, request.user)
-    params = body.dict(exclude={"expected_version"})
-    d, _ = perform(d, action, request.user, expected_version=body.expected_version, **params)
+    params = body.dict(exclude={"expected_version", "postal"})
+    if action == "return_result" and body.postal is not None:
+        params.pop("method", None)
+        handover = body.postal.handover()
+        d, _row = postal.return_by_post(
+            d, request.user, handover, expected_version=body.expected_version, **params
+        )
+    else:
+        d, _ = perform(d, action, request.user, expected_version=body.expected_version, **params)
     return _detail(_get(d.code or d.reference, request.user), request.user)
 
 

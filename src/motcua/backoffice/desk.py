@@ -1,7 +1,8 @@
 """The reception desk (quầy tiếp nhận): pick a procedure offered by the officer's agency,
 tick the components, digitise them or take them from the applicant's data store
 (:mod:`motcua.backoffice.digitise`), enter the applicant, give one of the three intake
-outcomes.
+outcomes. A dossier the post hands over is entered here too, with the handover
+(:mod:`motcua.postal.services`, Decision 45/2016/QĐ-TTg).
 
 Thin: the catalogue search is the portal's (``catalog.queries.find_procedures``); the
 dossier is created and answered through ``dossiers.services`` in one transaction, so a
@@ -31,6 +32,7 @@ from motcua.dossiers.lifecycle import State
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import NewDossier, create_dossier, perform
 from motcua.org import permissions
+from motcua.postal.services import receipt_time, record_inbound
 
 #: Procedures listed at most under the search box.
 RESULTS = 20
@@ -82,7 +84,9 @@ def desk(request: HttpRequest) -> HttpResponse:
         return _lookup(request, cases, context)
     if request.method == "POST":
         store = _applicant_store(request, offering, request.POST.get("applicant_id_number"))
-        form = DeskForm(cases, request.POST, request.FILES, store=store, user=request.user)
+        form = DeskForm(
+            cases, request.POST, request.FILES, store=store, user=request.user, now=common.now()
+        )
         valid = form.is_valid()
         digitise.keep_scans(form, request.user)  # an error elsewhere never costs a rescan
         if valid:
@@ -96,7 +100,8 @@ def desk(request: HttpRequest) -> HttpResponse:
                 number = "01" if dossier.code else OUTCOME_FORM.get(dossier.state, "01")
                 return redirect("backoffice:print", dossier.display_code, number)
         return _form_page(request, context, form, status=400)
-    form = DeskForm(cases, initial={"idempotency_key": secrets.token_urlsafe(24)})
+    key = secrets.token_urlsafe(24)
+    form = DeskForm(cases, initial={"idempotency_key": key}, now=common.now())
     return _form_page(request, context, form)
 
 
@@ -132,7 +137,11 @@ def _lookup(request: HttpRequest, cases, context: dict) -> HttpResponse:
     previous = queries.previous_applicant(request.user, number)
     store = _applicant_store(request, context["offering"], number)
     form = DeskForm(
-        cases, initial=prefilled(request.POST, previous), store=store, user=request.user
+        cases,
+        initial=prefilled(request.POST, previous),
+        store=store,
+        user=request.user,
+        now=common.now(),
     )
     form.kept = digitise.kept_files(request.user, request.POST)
     context["lookup"] = {"number": number, "previous": previous, "store": len(store)}
@@ -141,9 +150,10 @@ def _lookup(request: HttpRequest, cases, context: dict) -> HttpResponse:
 
 def _intake(user, offering: Offering, form: DeskForm) -> Dossier:
     data = form.cleaned_data
+    handover = form.postal_handover()
     new = NewDossier(
         offering=offering,
-        channel=Channel.COUNTER,
+        channel=Channel.COUNTER if handover is None else Channel.POSTAL,
         applicant=form.applicant(),
         case_id=data.get("case"),
         components=form.components(),
@@ -151,10 +161,15 @@ def _intake(user, offering: Offering, form: DeskForm) -> Dossier:
         sets=data["sets"],
     )
     at = common.now()
+    params = form.outcome_params()
+    key = data["idempotency_key"]
+    # From the post: submitted and received when the unit took it from the postal employee.
+    arrived = at if handover is None else receipt_time(handover, at)
     with transaction.atomic():
-        dossier, created = create_dossier(
-            user, new, idempotency_key=data["idempotency_key"], now=at
-        )
+        dossier, created = create_dossier(user, new, idempotency_key=key, now=arrived)
+        if created and handover is not None:
+            record_inbound(dossier, user, handover, now=at)
+            params["received_at"] = arrived
         if created:  # a repeated key returns the dossier the first click created and answered
             if data["outcome"] == "receive":  # digitised before the receipt counts them
                 digitise.apply(form, dossier, user, now=at)
@@ -164,7 +179,7 @@ def _intake(user, offering: Offering, form: DeskForm) -> Dossier:
                 user,
                 now=at,
                 expected_version=dossier.version,
-                **form.outcome_params(),
+                **params,
             )
     return dossier
 

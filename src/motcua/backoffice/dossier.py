@@ -21,6 +21,7 @@ from motcua.dossiers.errors import Conflict, DossierError, NotFound
 from motcua.dossiers.lifecycle import ACTIONS
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import available_actions, perform
+from motcua.postal.services import return_by_post
 
 CONFLICT = _("Hồ sơ vừa được cập nhật, vui lòng tải lại trang rồi thao tác lại.")
 #: Actions that move the dossier forward (shown as the main buttons).
@@ -50,7 +51,7 @@ def _page(
         if failed is not None and failed.spec.name == spec.name:
             forms.append(failed)
         else:
-            forms.append(ActionForm(spec, d, assignees=assignees))
+            forms.append(ActionForm(spec, d, assignees=assignees, now=at))
     context = {
         "d": d,
         "row": presenters.queue_rows([d], at)[0],
@@ -80,15 +81,20 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if spec is None:
         raise NotFound(_("Thao tác không tồn tại."))
     assignees = queries.assignable_users(d) if action == "assign" else []
-    form = ActionForm(spec, d, request.POST, assignees=assignees)
+    at = common.now()
+    form = ActionForm(spec, d, request.POST, assignees=assignees, now=at)
     if not form.is_valid():
         messages.error(request, _("Chưa thực hiện được: vui lòng xem lại các ô được đánh dấu."))
         return _page(request, d, failed=form, status=400)
     version = form.cleaned_data["expected_version"]
+    handover = form.postal_handover()  # a result sent by post: the handover is recorded too
     try:
-        d, _event = perform(
-            d, action, user, now=common.now(), expected_version=version, **form.params()
-        )
+        if handover is not None:
+            d, _row = return_by_post(
+                d, user, handover, now=at, expected_version=version, **form.params()
+            )
+        else:
+            d, _event = perform(d, action, user, now=at, expected_version=version, **form.params())
     except Conflict:
         messages.error(request, CONFLICT)
         return redirect("backoffice:dossier", d.display_code)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from motcua.backoffice import digitise
+from motcua.backoffice.postal_forms import HANDOVER_FIELDS, DeskPostalMixin, ReturnPostalMixin
 from motcua.catalog.models import Channel
 from motcua.core.validators import validate_cccd, validate_tax_code
 from motcua.documents import digitisation
@@ -50,8 +51,9 @@ DELIVERY = [
 ]
 
 
-class DeskForm(forms.Form):
-    """The reception desk (tiếp nhận hồ sơ tại quầy): checklist, applicant, outcome."""
+class DeskForm(DeskPostalMixin, forms.Form):
+    """The reception desk (tiếp nhận hồ sơ tại quầy hoặc qua bưu chính): checklist,
+    applicant, outcome; the channel and the post's handover (``postal_forms``)."""
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
     case = forms.TypedChoiceField(label=_("Trường hợp"), coerce=int, widget=forms.RadioSelect)
@@ -106,8 +108,11 @@ class DeskForm(forms.Form):
     )
     outcome = forms.ChoiceField(choices=[(o, o) for o in OUTCOMES], required=False)
 
-    def __init__(self, cases, *args, requirements=None, store=(), user=None, **kwargs) -> None:
+    def __init__(
+        self, cases, *args, requirements=None, store=(), user=None, now=None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.add_desk_postal_fields(now)
         self.cases = list(cases)
         self.fields["case"].choices = [(c.pk, c.name) for c in self.cases]
         if self.cases:
@@ -174,6 +179,7 @@ class DeskForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         self._clean_identity(data)
+        self.clean_postal(data)
         outcome = data.get("outcome")
         if not outcome:
             raise ValidationError(_("Chọn một kết quả: tiếp nhận, yêu cầu bổ sung hoặc từ chối."))
@@ -281,8 +287,9 @@ def prefilled(data, previous: Dossier | None) -> dict:
     return values
 
 
-class ActionForm(forms.Form):
-    """One lifecycle action on the dossier page: only the inputs that action takes."""
+class ActionForm(ReturnPostalMixin, forms.Form):
+    """One lifecycle action on the dossier page: only the inputs that action takes (a return
+    by post also takes the handover to the post, ``postal_forms``)."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reason = forms.CharField(
@@ -312,7 +319,9 @@ class ActionForm(forms.Form):
         "return_result": ("returned_to", "method"),
     }
 
-    def __init__(self, spec: ActionSpec, dossier: Dossier, *args, assignees=(), **kwargs) -> None:
+    def __init__(
+        self, spec: ActionSpec, dossier: Dossier, *args, assignees=(), now=None, **kwargs
+    ) -> None:
         kwargs.setdefault("prefix", spec.name)
         super().__init__(*args, **kwargs)
         self.spec = spec
@@ -338,6 +347,17 @@ class ActionForm(forms.Form):
         if "returned_to" in self.fields:
             self.fields["returned_to"].initial = dossier.applicant_name
             self.fields["method"].initial = dossier.result_delivery
+            self.add_postal_fields(now)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self.clean_postal(data)
+        return data
+
+    @property
+    def main_fields(self) -> list:
+        """The visible inputs other than the handover to the post."""
+        return [f for f in self.visible_fields() if f.name not in HANDOVER_FIELDS]
 
     @property
     def has_inputs(self) -> bool:
@@ -347,6 +367,8 @@ class ActionForm(forms.Form):
         """Keyword arguments for ``services.perform``."""
         data = dict(self.cleaned_data)
         data.pop("expected_version", None)
+        for name in HANDOVER_FIELDS:  # the handover goes to the postal service, not the action
+            data.pop(name, None)
         if "deficiencies" in data:
             data["deficiencies"] = lines(data["deficiencies"])
         return data
