@@ -7,8 +7,9 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 
@@ -161,12 +162,27 @@ class Agency(models.Model):
         return f"{self.name} ({self.identifier})"
 
     def save(self, *args, **kwargs) -> None:
+        """Keep ``path`` (ancestors' identifiers) right for this agency and, when it moves or
+        its identifier changes, for every agency below it: scopes and inherited templates
+        compare paths, so a stale one would hand a moved ward to its old province."""
+        old = None
+        if self.pk:
+            old = type(self).objects.filter(pk=self.pk).values_list("path", flat=True).first()
         self.path = self.compute_path()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old and old != self.path:
+                type(self).objects.filter(path__startswith=old).exclude(pk=self.pk).update(
+                    path=Concat(Value(self.path), Substr("path", len(old) + 1))
+                )
 
     def clean(self) -> None:
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("Cơ quan không thể là cấp trên của chính nó.")})
+        if self.parent_id and self.pk and self.path and self.parent.path.startswith(self.path):
+            raise ValidationError(
+                {"parent": _("Cơ quan cấp trên không thể là cơ quan trực thuộc của chính nó.")}
+            )
         if self.successor_id and self.successor_id == self.pk:
             raise ValidationError({"successor": _("Cơ quan không thể kế thừa chính nó.")})
         if self.successor_id and not self.valid_to:
