@@ -141,3 +141,18 @@ def prepare(out=print) -> None:
         call_command("demo_catalogue", stdout=StringIO())
         done.append("demo-catalogue")
     out(f"set-up: {', '.join(done)} in {time.perf_counter() - start:.1f} s")
+
+
+if __name__ == "__main__":  # `python bench/bench_db.py --drop [URL]`: what `make bench` ends with
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Drop the benchmarks' dossier database.")
+    parser.add_argument("--drop", action="store_true", required=True)
+    parser.add_argument("url", nargs="?", default=PG_URL)
+    args = parser.parse_args()
+    try:
+        drop_database(args.url)
+    except Exception as exc:  # noqa: BLE001 — PostgreSQL down: nothing to drop
+        print(f"could not drop {database_name(args.url)}: {exc}")
+    else:
+        print(f"dropped {database_name(args.url)}")
