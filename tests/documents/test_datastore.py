@@ -10,13 +10,14 @@ from django.core.exceptions import PermissionDenied
 from pypdf import PdfWriter
 
 from motcua.catalog.models import ComponentSpec
-from motcua.documents import datastore, digitisation, storage
+from motcua.documents import datastore, digitisation, purge, storage
 from motcua.documents.models import (
     DigitisationRule,
     DigitisedDocument,
     DocumentKind,
     DocumentReuse,
     IssuedDocument,
+    StoredFile,
 )
 from motcua.dossiers.models import DossierEvent
 from motcua.dossiers.services import Applicant, NewDossier, create_dossier, perform
@@ -158,6 +159,33 @@ def test_exempt_components_are_not_digitised(world, media):
         datastore.digitise_component(
             component, scan, _meta(kind=DocumentKind.IDENTITY), actor=world["officer"]
         )
+
+
+@pytest.mark.parametrize("kind", [DocumentKind.CIVIL_STATUS, DocumentKind.IDENTITY])
+def test_a_scan_purged_before_it_is_attached_asks_for_a_new_scan(world, media, kind):
+    """The purge deleted the kept scan (too old) just before the desk attaches it: a clear
+    message, nothing attached, instead of a foreign-key failure at commit."""
+    _dossier, component = _counter_dossier(world)
+    scan = storage.store_bytes(
+        pdf(), original_name="gks.pdf", content_type="application/pdf", now=at("2026-03-01 08:00")
+    )
+    summary = purge.purge_orphan_scans(before=at("2026-03-02 08:00"))
+    assert summary.rows == 1  # the officer still holds the object of the purged row
+    with pytest.raises(datastore.StoreError, match="Bản quét đã hết hạn, vui lòng quét lại.") as e:
+        datastore.digitise_component(component, scan, _meta(kind=kind), actor=world["officer"])
+    assert e.value.field == "file"
+    assert not DigitisedDocument.objects.exists()
+    assert not StoredFile.objects.exists()
+
+
+def test_a_scan_taken_by_another_dossier_meanwhile_is_refused(world, media):
+    _dossier, component = _counter_dossier(world)
+    other, _other_component = _counter_dossier(world)
+    scan = storage.store_bytes(pdf(), original_name="gks.pdf", content_type="application/pdf")
+    StoredFile.objects.filter(pk=scan.pk).update(dossier=other)  # the object is stale
+    with pytest.raises(datastore.StoreError, match="thuộc hồ sơ khác"):
+        datastore.digitise_component(component, scan, _meta(), actor=world["officer"])
+    assert StoredFile.objects.get(pk=scan.pk).dossier == other
 
 
 def test_identity_scans_are_encrypted_at_rest(world, media, django_capture_on_commit_callbacks):

@@ -168,3 +168,86 @@ def test_report_reads_versions_and_numbering_in_few_queries(tree, django_assert_
     with django_assert_num_queries(3):  # versions, numbering, the agency's own letterhead
         report = print_admin.in_force_report(tree["branch"], LATER)
     assert report["rows"][0]["version"].agency_id == tree["city"].pk
+
+
+def test_an_agency_can_stop_inheriting_the_number_format(tree, intake, client):
+    """Empty means inherit; ``own_numbering`` with an empty format means the dossier code,
+    for the agency and for those below it that set nothing."""
+    AgencyLetterhead.objects.create(agency=tree["city"], number_format="{seq:04d}/{year}/TP")
+    own = AgencyLetterhead.objects.create(agency=tree["a"], own_numbering=True)
+    assert templating.numbering_in_force(tree["a"]) == own
+    assert templating.numbering_in_force(tree["branch"]) == own  # below it: not the city's
+    assert templating.numbering_in_force(tree["b"]).agency == tree["city"]
+    facts = templating.issuing_facts(tree["a"].pk, None, ["01", "04"], LATER)
+    assert facts["number_format"] == ""
+
+    d = intake("2026-03-02 09:00")
+    receipt = IssuedForm.objects.get(dossier=d, form="01")
+    assert receipt.number == d.display_code  # the dossier code, not 0001/2026/TP
+    assert templating.issuing_facts(tree["b"].pk, None, ["01"], LATER)["number_format"] == (
+        "{seq:04d}/{year}/TP"
+    )
+
+    report = print_admin.in_force_report(tree["a"], LATER)
+    assert str(report["number_owner"]) == "Không kế thừa của cơ quan cấp trên: số là mã hồ sơ"
+
+    own.own_numbering = False
+    own.save()  # back to inheriting
+    assert templating.numbering_in_force(tree["a"]).agency == tree["city"]
+    assert templating.issuing_facts(tree["a"].pk, None, ["01"], LATER)["number_format"] == (
+        "{seq:04d}/{year}/TP"
+    )
+
+
+def test_the_letterhead_admin_saves_the_choice(client, tree, django_user_model):
+    AgencyLetterhead.objects.create(agency=tree["city"], number_format="{seq}/{year}")
+    admin = django_user_model.objects.create_superuser("quantri", password="x-pass-123456")
+    client.force_login(admin)
+    page = client.post(
+        "/quan-tri/documents/agencyletterhead/add/",
+        {
+            "agency": tree["a"].pk,
+            "result_name_line": "Ủy ban nhân dân phường A",
+            "number_format": "",
+            "own_numbering": "on",
+        },
+    )
+    assert page.status_code == 302, page.content.decode()[:2000]
+    saved = AgencyLetterhead.objects.get(agency=tree["a"])
+    assert saved.own_numbering and saved.result_name_line == "Ủy ban nhân dân phường A"
+    text = client.get(f"{IN_FORCE_URL}?agency={tree['a'].pk}").content.decode()
+    assert "Không kế thừa của cơ quan cấp trên" in text and "{seq}/{year}" not in text
+
+
+def test_the_in_force_page_refuses_staff_without_a_role(client, tree, make_user):
+    """An admin account without any role holds no ``org.view``: refused, not an empty page."""
+    AgencyLetterhead.objects.create(agency=tree["a"], number_format="PA-{seq}")
+    staff = make_user("nhanvien")
+    staff.is_staff = True
+    staff.save()
+    client.force_login(staff)
+    assert client.get(f"{IN_FORCE_URL}?agency={tree['a'].pk}").status_code == 403
+    assert client.get(IN_FORCE_URL).status_code == 403
+
+
+def test_the_in_force_page_shows_nothing_of_an_agency_outside_the_user_scope(
+    client, tree, make_user
+):
+    """A specialist of ward B may view ward B's forms, never ward A's versions or numbering."""
+    published("01", "2026-03-02 09:00", agency=tree["a"], text="rieng-phuong-a")
+    AgencyLetterhead.objects.create(agency=tree["a"], number_format="PA-{seq}")
+    AgencyLetterhead.objects.create(agency=tree["b"], number_format="PB-{seq}")
+    user = make_user("cv-phuong-b", Role.SPECIALIST, tree["b"])
+    user.is_staff = True
+    user.save()
+    client.force_login(user)
+
+    page = client.get(f"{IN_FORCE_URL}?agency={tree['a'].pk}")
+    assert page.status_code == 200
+    assert page.context["agency"] is None
+    text = page.content.decode()
+    assert "PA-{seq}" not in text and "TTPVHCC phường A" not in text
+    assert "Phiên bản riêng của cơ quan" not in text
+
+    own = client.get(f"{IN_FORCE_URL}?agency={tree['b'].pk}")
+    assert own.context["agency"] == tree["b"] and "PB-{seq}" in own.content.decode()

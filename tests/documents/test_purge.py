@@ -221,3 +221,26 @@ def test_a_blob_stored_again_before_the_commit_is_kept(scan, media, commits):
         callback()
     assert not StoredFile.objects.filter(pk=orphan.pk).exists()
     assert storage.read_bytes(again) == content
+
+
+def test_command_defaults_to_the_orphan_scan_hours_setting(scan, media, commits, settings):
+    """Without ``--older-than`` the command keeps scans as long as the purge task does."""
+    now = timezone.now()
+    old = scan(b"%PDF-1.7 sau gio", now - dt.timedelta(hours=5))
+    young = scan(b"%PDF-1.7 con moi", now - dt.timedelta(hours=2))
+    settings.ORPHAN_SCAN_HOURS = 3
+    out = io.StringIO()
+    with commits(execute=True):
+        call_command("purge_orphan_scans", stdout=out)
+    assert "Đã xóa 1 tệp không gắn với hồ sơ nào, lưu cách đây hơn 3 giờ." in out.getvalue()
+    assert list(StoredFile.objects.values_list("pk", flat=True)) == [young.pk]
+    assert not (media / old.storage_name).exists()
+
+    settings.ORPHAN_SCAN_HOURS = 48  # longer than the old default of 24 hours
+    scan(b"%PDF-1.7 mot ngay ruoi", now - dt.timedelta(hours=36))
+    out = io.StringIO()
+    call_command("purge_orphan_scans", "--dry-run", stdout=out)
+    assert "Chạy thử: sẽ xóa 0 tệp" in out.getvalue() and "hơn 48 giờ" in out.getvalue()
+    out = io.StringIO()
+    call_command("purge_orphan_scans", "--dry-run", "--older-than", "24", stdout=out)
+    assert "Chạy thử: sẽ xóa 1 tệp" in out.getvalue()  # an explicit value still wins

@@ -156,6 +156,10 @@ def digitise_component(
     by the officer beforehand, not yet in any dossier). Refuses components the rules exempt
     from digitisation, and metadata that does not match the file. Sensitive files are
     encrypted at rest.
+
+    The scan's row is locked first, so the orphan purge (:mod:`motcua.documents.purge`) can
+    neither delete it meanwhile nor have deleted it unnoticed: a scan already purged (kept
+    longer than ``ORPHAN_SCAN_HOURS``) is refused with a message asking for a new scan.
     """
     dossier = component.dossier
     permissions.require(actor, "dossier.receive", dossier.receiving_scope())
@@ -171,6 +175,13 @@ def digitise_component(
         raise StoreError(_("Tệp này thuộc hồ sơ khác."), field="file")
     check_metadata(meta, stored)
     with transaction.atomic():
+        locked = list(
+            StoredFile.objects.select_for_update().filter(pk=stored.pk).values_list("dossier_id")
+        )
+        if not locked:
+            raise StoreError(_("Bản quét đã hết hạn, vui lòng quét lại."), field="file")
+        if locked[0][0] not in (None, dossier.pk):
+            raise StoreError(_("Tệp này thuộc hồ sơ khác."), field="file")
         if is_sensitive(meta):
             stored = encrypt_in_place(stored)
         StoredFile.objects.filter(pk=stored.pk).update(

@@ -181,6 +181,8 @@ def in_force_report(agency, at=None) -> dict:
     numbering = templating.numbering_in_force(agency)
     if numbering is None:
         number_owner = _("Không đặt: số là mã hồ sơ")
+    elif numbering.agency_id == agency.pk and not numbering.number_format:
+        number_owner = _("Không kế thừa của cơ quan cấp trên: số là mã hồ sơ")
     elif numbering.agency_id == agency.pk:
         number_owner = _("Của chính cơ quan")
     else:
@@ -196,7 +198,16 @@ def in_force_report(agency, at=None) -> dict:
 class AgencyLetterheadForm(forms.ModelForm):
     class Meta:
         model = AgencyLetterhead
-        fields = ("agency", "parent_line", "name_line", "place", "number_format")
+        fields = (
+            "agency",
+            "parent_line",
+            "name_line",
+            "result_parent_line",
+            "result_name_line",
+            "place",
+            "number_format",
+            "own_numbering",
+        )
 
     def clean_number_format(self) -> str:
         pattern = self.cleaned_data["number_format"].strip()
@@ -214,6 +225,7 @@ class AgencyLetterheadAdmin(PrintAdmin):
         "name_line",
         "place",
         "number_format",
+        "own_numbering",
         "updated_at",
         "in_force_link",
     )

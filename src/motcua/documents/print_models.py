@@ -126,7 +126,13 @@ class AgencyLetterhead(models.Model):
     """An agency's own letterhead and numbering on the forms it issues (tiêu đề, số văn bản).
 
     Blank fields keep the defaults: the agency's and the unit's names, the place of the
-    agency's administrative division, and the dossier code as the number.
+    agency's administrative division, and the dossier code as the number (or the nearest
+    agency above's number format, unless ``own_numbering``).
+
+    The heading of the one-stop forms (``parent_line``, ``name_line``: often the service
+    centre) is not that of a result: a result is a decision of the competent authority, so it
+    carries ``result_parent_line`` and ``result_name_line`` when set, else the agency's own
+    name under its parent's (Decree 30/2020, Appendix I).
     """
 
     agency = models.OneToOneField(
@@ -148,6 +154,25 @@ class AgencyLetterhead(models.Model):
         blank=True,
         help_text=_("Dòng dưới (in đậm), ví dụ TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG."),
     )
+    result_parent_line = models.CharField(
+        _("tên cơ quan chủ quản trên văn bản kết quả"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Dòng trên của tiêu đề văn bản kết quả giải quyết (do cơ quan có thẩm quyền ký), "
+            "ví dụ UBND THÀNH PHỐ HỒ CHÍ MINH. Để trống cả hai dòng của văn bản kết quả: tên "
+            "cơ quan cấp trên và tên của cơ quan."
+        ),
+    )
+    result_name_line = models.CharField(
+        _("tên cơ quan ban hành văn bản kết quả"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Dòng dưới (in đậm) của tiêu đề văn bản kết quả: cơ quan có thẩm quyền quyết định, "
+            "ví dụ ỦY BAN NHÂN DÂN PHƯỜNG SÀI GÒN (không phải bộ phận một cửa)."
+        ),
+    )
     place = models.CharField(
         _("địa danh"),
         max_length=100,
@@ -159,8 +184,18 @@ class AgencyLetterhead(models.Model):
         max_length=100,
         blank=True,
         help_text=_(
-            "Để trống: số là mã hồ sơ. Có thể dùng {seq} (số thứ tự trong năm, ví dụ {seq:04d}), "
-            "{year}, {form} (số mẫu), {code} (mã hồ sơ). Ví dụ: {seq:04d}/{year}/PTN-{form}."
+            "Để trống: cách ghi số của cơ quan cấp trên gần nhất, nếu không có thì số là mã hồ "
+            "sơ. Có thể dùng {seq} (số thứ tự trong năm, ví dụ {seq:04d}), {year}, {form} (số "
+            "mẫu), {code} (mã hồ sơ). Ví dụ: {seq:04d}/{year}/PTN-{form}."
+        ),
+    )
+    own_numbering = models.BooleanField(
+        _("không kế thừa cách ghi số"),
+        default=False,
+        help_text=_(
+            "Chọn để cơ quan không dùng cách ghi số của cơ quan cấp trên: số theo cách ghi số "
+            "ở trên, để trống thì số là mã hồ sơ. Không chọn và để trống cách ghi số: dùng "
+            "cách ghi số của cơ quan cấp trên gần nhất (nếu có)."
         ),
     )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True, help_text=_("Lúc sửa."))

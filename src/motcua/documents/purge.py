@@ -5,7 +5,8 @@
   (:func:`motcua.backoffice.digitise.keep_scans`). When the dossier is never received, the
   scan stays behind, attached to nothing. :func:`purge_orphan_scans` deletes such rows once
   they are old enough, and a blob only when no other row uses it (content addressing shares
-  one blob between equal files, :mod:`motcua.documents.storage`).
+  one blob between equal files, :mod:`motcua.documents.storage`), checked under the blob's
+  lock so that the same content being stored again at that moment keeps its bytes.
 * Register prints (Mẫu 07 as PDF) older than :data:`motcua.documents.printjobs.KEEP`.
 
 :func:`purge_stale_files` does both; it runs from ``motcua purge-orphan-scans`` (cron), from
@@ -138,10 +139,13 @@ def _purge_row(pk: int, before: dt.datetime, summary: PurgeSummary) -> None:
 
 
 def _delete_blob_if_unused(name: str) -> None:
-    if StoredFile.objects.filter(storage_name=name).exists():
-        return  # the same content was stored again meanwhile
+    """Delete the blob unless the same content was stored again meanwhile: checked and
+    deleted under the name's lock (:func:`motcua.documents.storage.delete_blob_if_unused`),
+    which a file being stored with that content holds until its row is committed. (The
+    summary has counted the blob as freed already; the rare blob kept this way is not
+    subtracted.)"""
     try:
-        storage.delete_blob(name)
+        storage.delete_blob_if_unused(name)
     except OSError:  # the row is gone; a blob left behind is harmless, and logged
         log.exception("purge: blob %s could not be deleted", name)
 

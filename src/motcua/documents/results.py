@@ -2,7 +2,7 @@
 
 When a dossier's ``approve`` event has been committed, :func:`on_dossier_event` renders a
 plain result document (``documents/pdf/van_ban.html``) — under the competent agency's
-letterhead (:func:`result_letterhead`) and the national heading, like the forms — for the
+heading as issuing authority (:func:`result_letterhead`) and the national heading — for the
 result code the dossier service recorded (``<dossier code>-KQ<n>``), signs it with the
 approving leader's signer (else the competent agency's), stores it, registers it, so that the
 verification page ``/xac-thuc/<result code>/`` recognises it, and puts it into the
@@ -63,12 +63,20 @@ def choose_signer(event) -> str | None:
 
 def result_letterhead(agency) -> dict:
     """The heading of a result of ``agency`` (the competent agency, which decides and signs):
-    the lines and place of its letterhead (*Tiêu đề và cách ghi số của cơ quan*) when it set
-    them, as on the forms it issues; else its parent agency's name above its own, and the
-    name of its division as the place. Decree 30/2020, Appendix I: the issuing body's name
-    under the body it belongs to; the place name of its seat in the date line."""
+    the result lines of its letterhead (*Tiêu đề và cách ghi số của cơ quan*:
+    ``result_parent_line``, ``result_name_line``) when it set them; else its parent agency's
+    name above its own. Never the lines of the one-stop forms (``parent_line``,
+    ``name_line``), which name the service centre that receives dossiers, not the authority
+    that decides. The place is the letterhead's, else the agency's division. Decree 30/2020,
+    Appendix I: the issuing body's name under the body it belongs to; the place name of its
+    seat in the date line."""
+    override = templating.letterhead_of(agency)
     parent = agency.parent.name if agency.parent_id else ""
-    return templating.letterhead_lines(agency, default=[parent, agency.name])
+    lines = [line for line in (parent, agency.name) if line]
+    if override is not None and (override.result_parent_line or override.result_name_line):
+        pair = (override.result_parent_line, override.result_name_line)
+        lines = [line for line in pair if line]
+    return {"lines": lines, "place": templating.place_of(agency, override)}
 
 
 def result_context(event, code: str) -> dict:
@@ -155,6 +163,7 @@ def issue_result(event) -> IssuedDocument | None:
             owner_identifier=d.applicant_id_number or None,
             issued_at=context["issued_at"],
         )
-        datastore.add_result(issued, pdf_bytes=signed, issuer=d.competent_agency.name)
+        issuer = context["letterhead"]["lines"][-1]  # the issuing authority, as printed
+        datastore.add_result(issued, pdf_bytes=signed, issuer=issuer)
     log.info("signed result %s issued for dossier %s by %s", code, d.code, signer_id)
     return issued

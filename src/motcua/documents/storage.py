@@ -9,6 +9,12 @@ written once; rows are per use (owner, dossier, original name) and share the blo
 
 Never serve ``MEDIA_ROOT`` (or the bucket) publicly: files leave only through the
 permission-checked download view.
+
+Writing a blob and deleting one are serialised by storage name (:func:`lock_blob`): a writer
+holds a shared lock on the name from before it looks for the blob until its row is committed,
+and :func:`delete_blob_if_unused` holds the exclusive lock while it checks that no row uses the
+blob and deletes it. So a purge can never delete the bytes of a file being stored with the same
+content (the same scan uploaded again) whose row is not committed yet.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from motcua.documents import crypto
@@ -51,6 +57,30 @@ def encrypted_name(blob: str) -> str:
 
 def _storage() -> Storage:
     return default_storage
+
+
+#: First key of the PostgreSQL advisory locks on blob names (the second is the name's hash).
+BLOB_LOCK_CLASS = 0x6D63_6266  # "mcbf"
+
+
+def blob_lock_key(name: str) -> int:
+    """A 32-bit signed key for ``name`` (a collision only makes two names wait for each other)."""
+    digest = hashlib.blake2b(name.encode(), digest_size=4).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def lock_blob(name: str, *, exclusive: bool) -> None:
+    """Lock the blob ``name`` until the current transaction ends (call inside one).
+
+    On PostgreSQL a transaction-level advisory lock: shared for writers (equal content may be
+    stored concurrently; :func:`_write_blob` copes), exclusive for deletion. On SQLite the
+    transaction itself is the lock: it begins ``IMMEDIATE`` (settings), so write transactions
+    never overlap. Other databases: no lock (not supported for production)."""
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s, %s)", [BLOB_LOCK_CLASS, blob_lock_key(name)])
 
 
 def _write_blob(name: str, data: bytes) -> None:
@@ -86,24 +116,29 @@ def store_bytes(
 
     ``encrypt`` for sensitive files (ID-card images, personal records): encrypted with the
     current key of ``FILE_ENCRYPTION_KEYS`` and decrypted transparently by :func:`read_bytes`.
+
+    The blob's name stays locked (shared, :func:`lock_blob`) until the row is committed — the
+    end of the caller's transaction when there is one — so it cannot be purged meanwhile.
     """
     sha256 = sha256_hex(data)
     name, blob, key = _prepare(data, sha256, encrypt)
-    _write_blob(name, blob)
-    return StoredFile.objects.create(
-        sha256=sha256,
-        size=len(data),
-        content_type=content_type,
-        pages=pages,
-        original_name=(original_name or "tep")[:255],
-        storage_name=name,
-        encrypted=encrypt,
-        key_id=key,
-        owner_identifier=owner_identifier or "",
-        dossier=dossier,
-        uploaded_by=uploaded_by,
-        created_at=now or timezone.now(),
-    )
+    with transaction.atomic(savepoint=False):  # a failure here dooms the caller's anyway
+        lock_blob(name, exclusive=False)
+        _write_blob(name, blob)
+        return StoredFile.objects.create(
+            sha256=sha256,
+            size=len(data),
+            content_type=content_type,
+            pages=pages,
+            original_name=(original_name or "tep")[:255],
+            storage_name=name,
+            encrypted=encrypt,
+            key_id=key,
+            owner_identifier=owner_identifier or "",
+            dossier=dossier,
+            uploaded_by=uploaded_by,
+            created_at=now or timezone.now(),
+        )
 
 
 def store_upload(upload, *, dossier_total: int = 0, **kwargs) -> StoredFile:
@@ -150,13 +185,26 @@ def delete_stored_file(stored: StoredFile) -> None:
     name = stored.storage_name
     with transaction.atomic():
         stored.delete()
-        still_used = StoredFile.objects.filter(storage_name=name).exists()
-    if not still_used:
+    delete_blob_if_unused(name)
+
+
+def delete_blob_if_unused(name: str) -> bool:
+    """Delete the blob ``name`` unless a row uses it; ``True`` when deleted.
+
+    The check and the deletion hold the name's exclusive lock (:func:`lock_blob`), so a file
+    with the same content being stored meanwhile either finds the blob gone and writes it
+    again, or has its row committed before the check, which then keeps the blob."""
+    with transaction.atomic():
+        lock_blob(name, exclusive=True)
+        if StoredFile.objects.filter(storage_name=name).exists():
+            return False
         delete_blob(name)
+    return True
 
 
 def delete_blob(name: str) -> None:
-    """Delete the blob ``name`` from the storage (callers check that no row uses it)."""
+    """Delete the blob ``name`` from the storage (callers check that no row uses it, under
+    the lock: :func:`delete_blob_if_unused`)."""
     _storage().delete(name)
 
 
@@ -213,11 +261,12 @@ def _rotate_one(ring: crypto.Keyring, old_name: str, sha256: str) -> int:
     if sha256_hex(plain) != sha256:
         raise StoredFileDamaged(f"content of {old_name} does not match its SHA-256")
     new_name = encrypted_name(ring.blob_name(sha256))
-    _write_blob(new_name, ring.encrypt(plain))
     with transaction.atomic():
+        lock_blob(new_name, exclusive=False)
+        _write_blob(new_name, ring.encrypt(plain))
         rows = StoredFile.objects.filter(storage_name=old_name, encrypted=True).update(
             storage_name=new_name, key_id=ring.current_id
         )
-    if old_name != new_name and not StoredFile.objects.filter(storage_name=old_name).exists():
-        storage.delete(old_name)
+    if old_name != new_name:
+        delete_blob_if_unused(old_name)
     return rows

@@ -9,8 +9,9 @@ received; Circular 03/2025 Annex I fixes the forms, the agency fills in its own 
   ``None`` means the template shipped with the software. One query, as is
   :func:`in_force_all` (every form at once, with the agency each version comes from).
 * :func:`numbering_in_force` — the number format an agency uses: its own, else the nearest
-  ancestor's. The heading lines and the place are never inherited: they name the issuing
-  agency itself (Decree 30/2020, Appendix I).
+  ancestor's; an agency that sets ``own_numbering`` stops the inheritance (its own format,
+  or the dossier code when it has none). The heading lines and the place are never
+  inherited: they name the issuing agency itself (Decree 30/2020, Appendix I).
 * :func:`issue` — the :class:`IssuedForm` of a form issued by a dossier event: created once,
   when the event happens (:func:`on_dossier_event`, in the event's transaction) or, for older
   dossiers, at the first print. It freezes the template version, the letterhead lines, the
@@ -125,11 +126,12 @@ def in_force_all(agency, at: dt.datetime, forms=None) -> dict[str, DocumentTempl
 
 
 def numbering_in_force(agency) -> AgencyLetterhead | None:
-    """The letterhead whose number format ``agency`` uses: its own when it sets a format, else
-    the nearest ancestor's that does (``None``: the dossier code). One query."""
+    """The letterhead whose number format ``agency`` uses: its own when it sets a format or
+    ``own_numbering``, else the nearest ancestor's that does (``None``, or a letterhead with
+    an empty format: the dossier code). One query."""
     path = agency.path
     rows = (
-        AgencyLetterhead.objects.exclude(number_format="")
+        AgencyLetterhead.objects.filter(~Q(number_format="") | Q(own_numbering=True))
         .annotate(_target_path=Value(path))
         .filter(_target_path__startswith=F("agency__path"))
         .select_related("agency")
@@ -221,9 +223,13 @@ def letterhead_lines(agency, unit_name: str = "", *, default: list[str] | None =
     lines = lines or [agency.name] + ([unit_name] if unit_name else [])
     if override is not None and (override.parent_line or override.name_line):
         lines = [line for line in (override.parent_line, override.name_line) if line]
+    return {"lines": lines, "place": place_of(agency, override)}
+
+
+def place_of(agency, override: AgencyLetterhead | None) -> str:
+    """The place name of the date line: the letterhead's, else the agency's division."""
     division = getattr(agency, "division", None)
-    place = (override.place if override is not None else "") or (division.name if division else "")
-    return {"lines": lines, "place": place}
+    return (override.place if override is not None else "") or (division.name if division else "")
 
 
 def check_number_format(pattern: str) -> None:
@@ -370,7 +376,7 @@ def _facts_sql(form_count: int, vendor: str) -> str:
     numbering = (
         f"(SELECT n.number_format FROM {table(AgencyLetterhead)} n"
         f" JOIN {table(Agency)} na ON na.id = n.agency_id"
-        f" WHERE n.number_format <> '' AND {above.format(o='na')}"
+        f" WHERE (n.number_format <> '' OR n.own_numbering) AND {above.format(o='na')}"
         " ORDER BY LENGTH(na.path) DESC LIMIT 1)"
     )
     return (

@@ -1,13 +1,15 @@
 """``motcua purge-orphan-scans``: delete stored files attached to nothing (for cron).
 
 Scans the desk kept for dossiers never received, and any other file no dossier and no row
-refers to, once older than ``--older-than`` hours; a blob shared with another file stays.
+refers to, once older than ``--older-than`` hours (default ``ORPHAN_SCAN_HOURS``, as the
+purge task and the register print use); a blob shared with another file stays.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,9 +31,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--older-than",
             type=int,
-            default=24,
+            default=None,
             metavar="GIỜ",
-            help=_("Chỉ xóa tệp lưu trước đây quá số giờ này (mặc định 24)."),
+            help=_(
+                "Chỉ xóa tệp lưu trước đây quá số giờ này (mặc định theo ORPHAN_SCAN_HOURS, "
+                "hiện là %(hours)s)."
+            )
+            % {"hours": settings.ORPHAN_SCAN_HOURS},
         )
         parser.add_argument(
             "--dry-run",
@@ -41,6 +47,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         hours = options["older_than"]
+        if hours is None:
+            hours = settings.ORPHAN_SCAN_HOURS
         if hours < 0:
             raise CommandError(_("--older-than phải là số giờ không âm."))
         before = timezone.now() - dt.timedelta(hours=hours)
