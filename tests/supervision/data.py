@@ -3,6 +3,7 @@
 import datetime as dt
 
 from motcua.dossiers.models import Dossier
+from motcua.postal.services import Handover, return_by_post
 from motcua.ratings import services as ratings
 from motcua.ratings.tokens import rating_token
 from tests.dossiers.conftest import at
@@ -39,7 +40,10 @@ def on_time_after_supplement(d, drv, t):
     d = drv.act(d, "complete_step", t + DAY + H)
     d = drv.act(d, "approve", t + DAY + 2 * H)
     d = drv.act(d, "complete_step", d.due_at)
-    d = drv.act(d, "return_result", d.due_at + H, method="post")
+    when = d.due_at + H
+    d, _row = return_by_post(
+        d, drv.actor(d, "return_result"), Handover("vnpost", "EE123456789VN", when), now=when
+    )
     return rate(d, d.due_at + 2 * H, 2)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -112,7 +114,7 @@ class FieldAdmin(CatalogAdmin):
 class VersionInline(admin.TabularInline):
     model = ProcedureVersion
     extra = 0
-    fields = ("number", "status", "valid_from", "valid_to", "decision_number")
+    fields = ("number", "status", "valid_from", "valid_to", "decision_number", "decision_date")
     readonly_fields = fields
     show_change_link = True
     can_delete = False
@@ -214,7 +216,18 @@ class ProcedureVersionAdmin(CatalogAdmin):
                 )
             },
         ),
-        (_("Công bố"), {"fields": ("decision_number", "valid_from", "valid_to", "published_at")}),
+        (
+            _("Công bố"),
+            {
+                "fields": (
+                    "decision_number",
+                    "decision_date",
+                    "valid_from",
+                    "valid_to",
+                    "published_at",
+                )
+            },
+        ),
         (
             _("Nguồn và kiểm tra dữ liệu"),
             {
@@ -272,6 +285,11 @@ class ProcedureVersionAdmin(CatalogAdmin):
                 self.admin_site.admin_view(self.publish_view),
                 name="catalog_procedureversion_publish",
             ),
+            path(
+                "<int:pk>/ngay-quyet-dinh/",
+                self.admin_site.admin_view(self.decision_date_view),
+                name="catalog_procedureversion_decision_date",
+            ),
         ]
         return extra + super().get_urls()
 
@@ -293,13 +311,46 @@ class ProcedureVersionAdmin(CatalogAdmin):
             services.publish(
                 version,
                 decision_number=request.POST.get("decision_number", ""),
-                valid_from=timezone.localdate(),
+                decision_date=_posted_date(request, "decision_date"),
+                valid_from=_posted_date(request, "valid_from") or timezone.localdate(),
             )
         except ValidationError as exc:
             self.message_user(request, "; ".join(exc.messages), messages.ERROR)
         else:
             self.message_user(request, _("Đã công bố phiên bản."), messages.SUCCESS)
         return redirect("admin:catalog_procedureversion_change", version.pk)
+
+    def decision_date_view(self, request, pk):
+        """Record the decision date of a published version that has none (imported)."""
+        version = self.get_object(request, str(pk))
+        if request.method != "POST" or version is None:
+            return redirect("admin:catalog_procedureversion_changelist")
+        permissions.require(request.user, "catalog.manage")
+        try:
+            day = _posted_date(request, "decision_date")
+            if day is None:
+                raise ValidationError(_("Cần ngày ban hành quyết định công bố."))
+            services.record_decision_date(version, day)
+        except ValidationError as exc:
+            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request, _("Đã ghi ngày ban hành quyết định công bố."), messages.SUCCESS
+            )
+        return redirect("admin:catalog_procedureversion_change", version.pk)
+
+
+def _posted_date(request, name: str):
+    """A ``YYYY-MM-DD`` date from the posted form; None when empty."""
+    text = (request.POST.get(name) or "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise ValidationError(
+            _("Ngày không hợp lệ: %(v)s (dạng năm-tháng-ngày).") % {"v": text}
+        ) from exc
 
 
 class FeeInline(admin.TabularInline):

@@ -214,6 +214,7 @@ def _new_version(procedure, number, parsed, record, digest, flagged, fields) -> 
         status=status,
         published_at=None if flagged else timezone.now(),
         decision_number=(parsed.decision or "")[:120],
+        decision_date=parsed.decision_date,
         name=parsed.name or parsed.code,
         field=fields.get(parsed.field_name),
         levels=encode_levels(parsed.levels),

@@ -40,14 +40,23 @@ def publish(
     *,
     decision_number: str,
     valid_from: dt.date,
+    decision_date: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> ProcedureVersion:
-    """Publish a draft (công bố): it becomes read-only; the version it replaces retires."""
+    """Publish a draft (công bố): it becomes read-only; the version it replaces retires.
+
+    ``decision_date`` is the day the publication decision was issued (ngày ban hành quyết
+    định công bố); with ``valid_from`` (the day the legal basis takes effect) and the
+    publication instant it measures Decision 766 indicators 1.1 and 1.2."""
+    now = now or timezone.now()
     version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != ProcedureVersion.Status.DRAFT:
         raise ValidationError(_("Chỉ công bố được bản nháp."))
     if not decision_number.strip():
         raise ValidationError(_("Cần số quyết định công bố."))
+    decision_date = decision_date or version.decision_date
+    if decision_date is not None:
+        check_decision_date(decision_date, published_at=now)
     previous = ProcedureVersion.objects.filter(
         procedure_id=version.procedure_id, status=ProcedureVersion.Status.PUBLISHED
     )
@@ -57,8 +66,40 @@ def publish(
     version.status = ProcedureVersion.Status.PUBLISHED
     version.decision_number = decision_number.strip()
     version.valid_from = valid_from
-    version.published_at = now or timezone.now()
-    version.save(update_fields=["status", "decision_number", "valid_from", "published_at"])
+    version.decision_date = decision_date
+    version.published_at = now
+    version.save(
+        update_fields=["status", "decision_number", "decision_date", "valid_from", "published_at"]
+    )
+    return version
+
+
+def check_decision_date(decision_date: dt.date, *, published_at: dt.datetime | None) -> None:
+    """A publication decision is issued before the procedure is made public (and so never
+    in the future)."""
+    latest = timezone.localdate(published_at) if published_at else timezone.localdate()
+    if decision_date > latest:
+        raise ValidationError(
+            _("Ngày ban hành quyết định công bố (%(d)s) không thể sau ngày công khai TTHC (%(p)s).")
+            % {"d": decision_date.strftime("%d/%m/%Y"), "p": latest.strftime("%d/%m/%Y")}
+        )
+
+
+@transaction.atomic
+def record_decision_date(version: ProcedureVersion, decision_date: dt.date) -> ProcedureVersion:
+    """Record the publication decision's date of a version published without it (the
+    national catalogue gives the decision's number only). Once recorded it is part of the
+    published version and does not change: the service-quality index of past periods
+    (Decision 766, 1.1 and 1.2) rests on it."""
+    version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+    if version.decision_date is not None and version.decision_date != decision_date:
+        raise ValidationError(
+            _("Phiên bản đã ghi ngày ban hành quyết định công bố %(d)s; không sửa được.")
+            % {"d": version.decision_date.strftime("%d/%m/%Y")}
+        )
+    check_decision_date(decision_date, published_at=version.published_at)
+    version.decision_date = decision_date
+    version.save(update_fields=["decision_date"])
     return version
 
 
@@ -89,6 +130,7 @@ def new_draft(version: ProcedureVersion) -> ProcedureVersion:
         number=last + 1,
         status=ProcedureVersion.Status.DRAFT,
         decision_number="",
+        decision_date=None,
         valid_from=None,
         valid_to=None,
         published_at=None,

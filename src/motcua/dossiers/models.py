@@ -366,6 +366,13 @@ class Dossier(models.Model):
                 name="queue_unit_open",
                 condition=models.Q(state__in=sorted(OPEN_STATES)),
             ),
+            # Open dossiers late by a second supplement request (Decision 766, 2.1): the
+            # supervision reports read them apart from the overdue ones, from this index.
+            models.Index(
+                fields=["receiving_agency", "received_at"],
+                name="dossier_open_late_by_rule",
+                condition=models.Q(late_by_rule=True, state__in=sorted(OPEN_STATES)),
+            ),
         ]
 
     def __str__(self) -> str:

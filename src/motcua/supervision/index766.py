@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.supervision import index_inputs, queries
 from motcua.supervision.dimensions import Period
@@ -25,48 +27,76 @@ from motcua.supervision.models import IndexGroup, IndexIndicator
 
 MEASURED, PARTIAL, NOT_MEASURED = "measured", "partial", "not_measured"
 STATUS_LABELS = {
-    MEASURED: "Đã đo",
-    PARTIAL: "Đo một phần",
-    NOT_MEASURED: "Chưa đo được",
+    MEASURED: gettext_lazy("Đã đo"),
+    PARTIAL: gettext_lazy("Đo một phần"),
+    NOT_MEASURED: gettext_lazy("Chưa đo được"),
 }
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
 #: Why an indicator is not (fully) measured from our data.
 REASONS = {
-    "1.1": "Danh mục chỉ lưu số quyết định công bố, chưa lưu ngày ban hành quyết định và ngày "
-    "có hiệu lực của văn bản quy định TTHC.",
-    "1.2": "Chưa ghi nhận ngày ban hành quyết định công bố và ngày công khai TTHC trên Cơ sở "
-    "dữ liệu quốc gia.",
-    "1.4": "Chưa có kết nối đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia: hồ sơ chưa có dấu "
-    "hiệu đồng bộ.",
-    "3.5": "Danh mục chưa ghi nhận TTHC nào đã tích hợp thanh toán trực tuyến.",
-    "3.6": "Hồ sơ chỉ ghi số tiền và tình trạng nộp phí, chưa ghi hình thức thanh toán "
-    "(chưa có phân hệ thanh toán trực tuyến).",
-    "5.2": "Chưa có phân hệ phản ánh, kiến nghị.",
-    "5.3": "Chưa có phân hệ phản ánh, kiến nghị.",
-    "5.4": "Chưa ghi nhận khiếu nại về hồ sơ (phân hệ phản ánh, kiến nghị): chỉ trừ tỷ lệ hồ "
-    "sơ trễ hạn và tỷ lệ phiếu đánh giá không hài lòng.",
+    "1.4": gettext_lazy(
+        "Chưa có kết nối đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia: hồ sơ chưa có dấu "
+        "hiệu đồng bộ."
+    ),
+    "3.5": gettext_lazy("Danh mục chưa ghi nhận TTHC nào đã tích hợp thanh toán trực tuyến."),
+    "3.6": gettext_lazy(
+        "Hồ sơ chỉ ghi số tiền và tình trạng nộp phí, chưa ghi hình thức thanh toán "
+        "(chưa có phân hệ thanh toán trực tuyến)."
+    ),
+    "5.2": gettext_lazy("Chưa có phân hệ phản ánh, kiến nghị."),
+    "5.3": gettext_lazy("Chưa có phân hệ phản ánh, kiến nghị."),
+    "5.4": gettext_lazy(
+        "Chưa ghi nhận khiếu nại về hồ sơ (phân hệ phản ánh, kiến nghị): chỉ trừ tỷ lệ hồ "
+        "sơ trễ hạn và tỷ lệ phiếu đánh giá không hài lòng."
+    ),
 }
 
 #: How each measured indicator is computed here (shown under its name).
 FORMULAS = {
-    "1.3": "TTHC đang cung cấp có đủ tên, trình tự, cách thức, thành phần và số lượng hồ sơ, "
-    "thời hạn, đối tượng, cơ quan thực hiện ÷ TTHC đang cung cấp (tại thời điểm xem).",
-    "2.1": "Hồ sơ kết thúc trong kỳ trước hạn, đúng hạn + hồ sơ đang giải quyết chưa trễ hạn "
-    "÷ hồ sơ kết thúc trong kỳ + hồ sơ đang giải quyết cuối kỳ (bổ sung lần hai tính là trễ).",
-    "3.1": "TTHC có dịch vụ công trực tuyến (toàn trình, một phần) ÷ TTHC đang cung cấp.",
-    "3.2": "Dịch vụ công trực tuyến có ít nhất một hồ sơ trực tuyến trong kỳ ÷ dịch vụ công "
-    "trực tuyến.",
-    "3.3": "(Hồ sơ tiếp nhận trực tuyến − hồ sơ trực tuyến trả kết quả bản giấy trong kỳ) "
-    "÷ hồ sơ tiếp nhận trong kỳ.",
-    "4.1": "Kết quả trả bằng bản điện tử ÷ kết quả đã trả trong kỳ.",
-    "4.2": "Hồ sơ có thành phần số hóa và có kết quả ÷ hồ sơ kết thúc xử lý trong kỳ.",
-    "4.3": "Hồ sơ tái sử dụng thành phần đã số hóa ÷ hồ sơ tiếp nhận trong kỳ.",
-    "4.4": "Hồ sơ lấy thành phần từ, hoặc gửi kết quả điện tử vào, kho dữ liệu ÷ hồ sơ tiếp "
-    "nhận trong kỳ.",
-    "5.4": "100% − (tỷ lệ hồ sơ trễ hạn của chỉ số 2.1 + phiếu không hài lòng trong kỳ "
-    "÷ mẫu số của chỉ số 2.1).",
+    "1.1": gettext_lazy(
+        "Phiên bản TTHC công bố trong kỳ có quyết định công bố ban hành trước ít nhất 5 ngày "
+        "làm việc so với ngày văn bản quy định TTHC có hiệu lực ÷ phiên bản TTHC công bố "
+        "trong kỳ."
+    ),
+    "1.2": gettext_lazy(
+        "Phiên bản TTHC được công khai trong 5 ngày làm việc kể từ ngày ban hành quyết định "
+        "công bố ÷ phiên bản TTHC đến hạn công khai trong kỳ."
+    ),
+    "1.3": gettext_lazy(
+        "TTHC đang cung cấp có đủ tên, trình tự, cách thức, thành phần và số lượng hồ sơ, "
+        "thời hạn, đối tượng, cơ quan thực hiện ÷ TTHC đang cung cấp (tại thời điểm xem)."
+    ),
+    "2.1": gettext_lazy(
+        "Hồ sơ kết thúc trong kỳ trước hạn, đúng hạn + hồ sơ đang giải quyết chưa trễ hạn "
+        "÷ hồ sơ kết thúc trong kỳ + hồ sơ đang giải quyết cuối kỳ (bổ sung lần hai tính là "
+        "trễ)."
+    ),
+    "3.1": gettext_lazy(
+        "TTHC có dịch vụ công trực tuyến (toàn trình, một phần) ÷ TTHC đang cung cấp."
+    ),
+    "3.2": gettext_lazy(
+        "Dịch vụ công trực tuyến có ít nhất một hồ sơ trực tuyến trong kỳ ÷ dịch vụ công "
+        "trực tuyến."
+    ),
+    "3.3": gettext_lazy(
+        "(Hồ sơ tiếp nhận trực tuyến − hồ sơ trực tuyến trả kết quả bản giấy trong kỳ) "
+        "÷ hồ sơ tiếp nhận trong kỳ."
+    ),
+    "4.1": gettext_lazy("Kết quả trả bằng bản điện tử ÷ kết quả đã trả trong kỳ."),
+    "4.2": gettext_lazy(
+        "Hồ sơ có thành phần số hóa và có kết quả ÷ hồ sơ kết thúc xử lý trong kỳ."
+    ),
+    "4.3": gettext_lazy("Hồ sơ tái sử dụng thành phần đã số hóa ÷ hồ sơ tiếp nhận trong kỳ."),
+    "4.4": gettext_lazy(
+        "Hồ sơ lấy thành phần từ, hoặc gửi kết quả điện tử vào, kho dữ liệu ÷ hồ sơ tiếp "
+        "nhận trong kỳ."
+    ),
+    "5.4": gettext_lazy(
+        "100% − (tỷ lệ hồ sơ trễ hạn của chỉ số 2.1 + phiếu không hài lòng trong kỳ "
+        "÷ mẫu số của chỉ số 2.1)."
+    ),
 }
 
 
@@ -86,7 +116,7 @@ class Score:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
     @property
     def counted(self) -> bool:
@@ -186,6 +216,10 @@ def _satisfaction(i: Inputs) -> tuple[int, int, Decimal]:
 
 #: indicator → (numerator, denominator, rate) from the inputs.
 MEASURES: dict[str, Callable[[Inputs], tuple[int, int, Decimal]]] = {
+    "1.1": lambda i: _ratio(
+        sum(v.decision_on_time for v in i.published_versions), len(i.published_versions)
+    ),
+    "1.2": lambda i: _ratio(sum(v.published_on_time for v in i.due_versions), len(i.due_versions)),
     "1.3": lambda i: _ratio(sum(p.complete for p in i.procedures), len(i.procedures)),
     "2.1": lambda i: _ratio(i.in_time, i.processed),
     "3.1": lambda i: _ratio(len(i.online_services), len(i.procedures)),
@@ -205,7 +239,7 @@ PARTIALLY = frozenset({"5.4"})
 def _measure(ind: IndexIndicator, inputs: Inputs) -> Score:
     base = {"code": ind.code, "name": ind.name, "points": ind.points, "threshold": ind.threshold}
     measure = MEASURES.get(ind.code)
-    note = REASONS.get(ind.code, "")
+    note = str(REASONS.get(ind.code, ""))
     if measure is None:
         return Score(**base, status=NOT_MEASURED, note=note)
     num, den, value = measure(inputs)
@@ -218,7 +252,7 @@ def _measure(ind: IndexIndicator, inputs: Inputs) -> Score:
         numerator=num,
         denominator=den,
         note=note,
-        formula=FORMULAS.get(ind.code, ""),
+        formula=str(FORMULAS.get(ind.code, "")),
     )
 
 
@@ -228,8 +262,12 @@ def score(inputs: Inputs, table: Table, period: Period) -> IndexResult:
     for ind in table.indicators:
         groups[ind.group_id].indicators.append(_measure(ind, inputs))
     warnings = [
-        f"Nhóm {g.number}: tổng điểm các chỉ số ({sum(i.points for i in g.indicators)}) "
-        f"khác điểm tối đa của nhóm ({g.max_points})."
+        _("Nhóm %(group)s: tổng điểm các chỉ số (%(sum)s) khác điểm tối đa của nhóm (%(max)s).")
+        % {
+            "group": g.number,
+            "sum": sum(i.points for i in g.indicators),
+            "max": g.max_points,
+        }
         for g in groups.values()
         if sum((i.points for i in g.indicators), Decimal(0)) != g.max_points
     ]

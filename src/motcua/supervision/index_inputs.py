@@ -1,9 +1,11 @@
 """What the Decision 766 index reads, per agency: sums of the daily aggregates over the
 period, the dossiers open at its cutoff, and a snapshot of the agency's catalogue offerings.
 
-Four queries whatever the number of dossiers or agencies: the aggregate sums grouped by
+Five queries whatever the number of dossiers or agencies: the aggregate sums grouped by
 agency, the procedures that received an online dossier (grouped by agency and procedure), the
-open dossiers grouped by agency, and the offerings with their completeness. Everything is
+open dossiers grouped by agency (from the month-end snapshot when the period ends on a closed
+month that has one), the offerings with their completeness, and the versions of the offered
+procedures published or due to be made public in the period (:mod:`publication`). Everything is
 additive, so a province's inputs are the sum of its agencies'.
 """
 
@@ -17,9 +19,10 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from motcua.catalog.models import ChannelOption, ComponentSpec, Offering, OnlineClass, TimeUnit
-from motcua.supervision import queries
+from motcua.supervision import publication, queries, snapshots
 from motcua.supervision.dimensions import Period
 from motcua.supervision.models import DailyStat
+from motcua.supervision.publication import VersionRow
 
 #: Aggregate counters summed over the period (name in ``Inputs`` → counters).
 SUMMED = {
@@ -90,6 +93,8 @@ class Inputs:
     rated_dissatisfied: int = 0
     procedures: list[ProcedureRow] = field(default_factory=list)
     online_used: set[int] = field(default_factory=set)  # procedures with an online dossier
+    #: versions published or due to be made public in the period (1.1, 1.2), by id
+    versions: dict[int, VersionRow] = field(default_factory=dict)
 
     @property
     def received(self) -> int:
@@ -121,13 +126,37 @@ class Inputs:
     def unused_services(self) -> list[ProcedureRow]:
         return [p for p in self.online_services if p.procedure_id not in self.online_used]
 
+    @property
+    def published_versions(self) -> list[VersionRow]:
+        """Versions published in the period (the 1.1 denominator), by code."""
+        return sorted(
+            (v for v in self.versions.values() if v.published_in), key=lambda v: (v.code, v.number)
+        )
+
+    @property
+    def late_decisions(self) -> list[VersionRow]:
+        """Published in the period without a decision issued in time: they cost 1.1 points."""
+        return [v for v in self.published_versions if not v.decision_on_time]
+
+    @property
+    def late_publications(self) -> list[VersionRow]:
+        """Due in the period and not made public in time: they cost 1.2 points."""
+        return [v for v in self.due_versions if not v.published_on_time]
+
+    @property
+    def due_versions(self) -> list[VersionRow]:
+        """Versions due to be made public in the period (the 1.2 denominator), by code."""
+        return sorted(
+            (v for v in self.versions.values() if v.due_in), key=lambda v: (v.code, v.number)
+        )
+
     def __add__(self, other: Inputs) -> Inputs:
         total = Inputs()
         for f in fields(self):
             mine, theirs = getattr(self, f.name), getattr(other, f.name)
             if f.name == "procedures":
                 value = mine + theirs
-            elif f.name == "online_used":
+            elif f.name in ("online_used", "versions"):
                 value = mine | theirs
             else:
                 value = mine + theirs
@@ -181,7 +210,7 @@ def for_where(
     for agency_id, procedure_id in used.distinct().order_by():
         found[agency_id].online_used.add(procedure_id)
     cutoff = period.cutoff(now)
-    opened = queries.open_at(dossier_where, cutoff, now, "agency")
+    opened, _snapshot = snapshots.open_at(stat_where, dossier_where, period, now, "agency")
     for (agency_id, _level), row in opened.items():
         if "pending" in row:  # a past cutoff: counted one by one
             found[agency_id].pending += row["pending"]
@@ -191,6 +220,8 @@ def for_where(
             found[agency_id].pending = pending
     for row in procedures(offering_where):
         found[row.agency_id].procedures.append(row)
+    for agency_id, version in publication.by_agency(offering_where, period):
+        found[agency_id].versions[version.version_id] = version
     return dict(found)
 
 

@@ -308,3 +308,112 @@ class IndexIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} ({self.points} điểm)"
+
+
+class MonthSnapshot(models.Model):
+    """The dossiers open at the end of a closed month (ảnh chụp số liệu cuối tháng), as they
+    stood when the month was closed. Its rows (:class:`MonthOpenStat`) give the "pending"
+    columns of the period report and the open dossiers of the Decision 766 index for any
+    period ending on that day; :mod:`motcua.supervision.snapshots` explains why a closed
+    month is frozen."""
+
+    month_end = models.DateField(
+        _("cuối tháng"),
+        unique=True,
+        help_text=_("Ngày cuối của tháng; số liệu tính tại 0 giờ ngày hôm sau (giờ Việt Nam)."),
+    )
+    taken_at = models.DateTimeField(_("chụp lúc"), help_text=_("Thời điểm tính số liệu từ hồ sơ."))
+    dossiers = models.PositiveIntegerField(
+        _("số hồ sơ đang giải quyết"),
+        default=0,
+        help_text=_("Tổng số hồ sơ đang giải quyết tại thời điểm cuối tháng."),
+    )
+
+    class Meta:
+        verbose_name = _("số liệu cuối tháng")
+        verbose_name_plural = _("số liệu cuối tháng")
+        ordering = ["-month_end"]
+
+    def __str__(self) -> str:
+        return self.month_end.strftime("%m/%Y")
+
+
+class MonthOpenStat(models.Model):
+    """The dossiers open at a month end for one receiving unit, procedure, level and channel
+    (the dimensions of :class:`DailyStat`)."""
+
+    snapshot = models.ForeignKey(
+        MonthSnapshot,
+        verbose_name=_("số liệu cuối tháng"),
+        on_delete=models.CASCADE,
+        related_name="rows",
+        help_text=_("Tháng mà số liệu thuộc về."),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan tiếp nhận"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Cơ quan có bộ phận một cửa tiếp nhận hồ sơ."),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("bộ phận tiếp nhận"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Bộ phận một cửa tiếp nhận hồ sơ."),
+    )
+    procedure = models.ForeignKey(
+        Procedure,
+        verbose_name=_("thủ tục"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Thủ tục hành chính (mã quốc gia)."),
+    )
+    field = models.ForeignKey(
+        Field,
+        verbose_name=_("lĩnh vực"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Lĩnh vực của thủ tục (phiên bản áp dụng cho hồ sơ)."),
+    )
+    level = models.CharField(
+        _("cấp thực hiện"),
+        max_length=12,
+        choices=Level.choices,
+        help_text=_("Cấp của thủ tục khi cơ quan này giải quyết (docs/supervision.md)."),
+    )
+    channel = models.CharField(
+        _("hình thức nộp"),
+        max_length=10,
+        choices=Channel.choices,
+        help_text=_("Trực tiếp, trực tuyến hoặc bưu chính."),
+    )
+    pending = models.PositiveIntegerField(
+        _("đang giải quyết"), default=0, help_text=_("Hồ sơ đã tiếp nhận, chưa kết thúc xử lý.")
+    )
+    overdue = models.PositiveIntegerField(
+        _("quá hạn"),
+        default=0,
+        help_text=_("Trong số đang giải quyết: đã quá hẹn trả, không tạm dừng."),
+    )
+    late = models.PositiveIntegerField(
+        _("trễ hạn theo chỉ số 2.1"),
+        default=0,
+        help_text=_("Quá hạn, hoặc đã yêu cầu bổ sung từ lần thứ hai (Quyết định 766)."),
+    )
+    paused = models.PositiveIntegerField(
+        _("đang tạm dừng"),
+        default=0,
+        help_text=_("Chờ bổ sung hồ sơ hoặc chờ thực hiện nghĩa vụ tài chính (tính là trong hạn)."),
+    )
+
+    class Meta:
+        verbose_name = _("hồ sơ đang giải quyết cuối tháng")
+        verbose_name_plural = _("hồ sơ đang giải quyết cuối tháng")
+        indexes = [models.Index(fields=["snapshot", "agency"], name="month_open_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot} {self.agency_id}/{self.procedure_id}/{self.channel}"

@@ -179,29 +179,26 @@ def open_at(
     the raw level inputs; the levels are folded here.
 
     At the present (``cutoff >= now``) the pending count is left to the aggregates (received
-    − ended, exact) and only the late dossiers are read: open, not paused and past due, or
-    marked late by a second supplement request — served by the ``state, due_at`` index, with
-    the clock pause read from the state. So the cost follows the overdue backlog, not the
-    open dossiers nor history."""
+    − ended, exact) and only the late dossiers are read (:func:`_late_now`). For a past
+    cutoff every dossier open then is counted (a closed month reads its snapshot instead:
+    :mod:`motcua.supervision.snapshots`)."""
     columns = ["receiving_agency__kind", "procedure_version__levels"]
     if group_by:
         columns.insert(0, _DOSSIER_GROUP[group_by])
-    qs = open_dossiers(where, cutoff, now)
     if cutoff >= now:
-        overdue = Q(due_at__lt=cutoff) & ~Q(state__in=PAUSED_STATES)
-        counts = {
-            "overdue": Count("pk", filter=overdue),
-            "late": Count("pk"),
-        }
-        qs = qs.filter(overdue | Q(late_by_rule=True))
+        rows, counts = _late_now(where, cutoff, columns), ("overdue", "late")
     else:
-        qs = qs.alias(paused=_paused_at(cutoff))
-        counts = {
-            "pending": Count("pk"),
-            "overdue": Count("pk", filter=overdue_q(cutoff)),
-            "late": Count("pk", filter=late_766_q(cutoff)),
-        }
-    rows = qs.values(*columns).annotate(**counts).order_by()
+        qs = open_dossiers(where, cutoff, now).alias(paused=_paused_at(cutoff))
+        counts = ("pending", "overdue", "late")
+        rows = (
+            qs.values(*columns)
+            .annotate(
+                pending=Count("pk"),
+                overdue=Count("pk", filter=overdue_q(cutoff)),
+                late=Count("pk", filter=late_766_q(cutoff)),
+            )
+            .order_by()
+        )
     found: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(counts, 0))
     for row in rows:
         level = level_of(row.pop("procedure_version__levels"), row.pop("receiving_agency__kind"))
@@ -209,6 +206,39 @@ def open_at(
         for name in counts:
             found[key][name] += row[name]
     return dict(found)
+
+
+#: Open and not paused: the clock runs (the ``state, due_at`` index serves ``due_at <``).
+RUNNING = tuple(sorted(set(OPEN_STATES) - set(PAUSED_STATES)))
+
+
+def _late_now(where: Q, cutoff: dt.datetime, columns: list[str]):
+    """The dossiers late now, in two parts that each have their index, in one statement
+    (``UNION ALL``; the rows of both parts are added up by the caller):
+
+    * overdue — open, clock running, past due: ``state IN (received, in_process) AND due_at
+      < now``, a range of the ``state_due`` index (counted as overdue and as late);
+    * late by rule (a second supplement request, Decision 766 indicator 2.1) and not in the
+      first part: the partial index ``dossier_open_late_by_rule`` (open dossiers with
+      ``late_by_rule``) holds only those, so the cost follows them, not the open dossiers.
+
+    One ``OR`` of both would make PostgreSQL read every open dossier of the selection."""
+    base = Dossier.objects.filter(where, received_at__lt=cutoff)
+    overdue = Q(state__in=RUNNING, due_at__lt=cutoff)
+    first = (
+        base.filter(overdue)
+        .values(*columns)
+        .annotate(overdue=Count("pk"), late=Count("pk"))
+        .order_by()
+    )
+    second = (
+        base.filter(late_by_rule=True, state__in=sorted(OPEN_STATES))
+        .exclude(overdue)
+        .values(*columns)
+        .annotate(overdue=Value(0, output_field=IntegerField()), late=Count("pk"))
+        .order_by()
+    )
+    return first.union(second, all=True)
 
 
 OPEN_KEYS = ("pending", "overdue", "late")

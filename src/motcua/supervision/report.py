@@ -8,7 +8,8 @@ Formulas (docs/supervision.md):
 * resolved = early + on time + late (ends of processing inside the period);
 * pending at the period end = the dossiers open then, overdue when past due and not awaiting
   a supplement (one grouped query); for a period not over yet, pending = received − ended up
-  to now from the aggregates and only the overdue dossiers are counted (``open_at``);
+  to now from the aggregates and only the overdue dossiers are counted (``open_at``); for a
+  period ending on a closed month's last day, the month-end snapshot (``snapshots``);
 * identity, checked per row: received (3) = resolved (7) + pending (11).
 """
 
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field, fields
 from django.db.models import Q
 
 from motcua.catalog.models import Level
-from motcua.supervision import queries
+from motcua.supervision import queries, snapshots
 from motcua.supervision.dimensions import Period
 from motcua.supervision.queries import Selection
 
@@ -162,6 +163,8 @@ class PeriodReport:
     group_by: str
     cutoff: dt.datetime
     sections: list[Section]
+    #: when the pending columns come from a month-end snapshot: when it was taken
+    frozen_at: dt.datetime | None = None
 
     @property
     def total(self) -> Cells:
@@ -193,11 +196,18 @@ def build(
     stat_where, dossier_where = scope or (Q(), Q())
     cutoff = period.cutoff(now)
     sums = queries.period_sums(selection.stat_q() & stat_where, period, group_by)
-    opened = queries.open_at(selection.dossier_q() & dossier_where, cutoff, now, group_by)
+    opened, snapshot = snapshots.open_at(
+        selection.stat_q() & stat_where,
+        selection.dossier_q() & dossier_where,
+        period,
+        now,
+        group_by,
+    )
     keys = set(sums) | set(opened)
     labels = queries.group_labels(group_by, {k[0] for k in keys})
     sections = _sections(keys, sums, opened, labels)
-    return PeriodReport(selection, period, group_by, cutoff, sections)
+    frozen_at = snapshot.taken_at if snapshot else None
+    return PeriodReport(selection, period, group_by, cutoff, sections, frozen_at)
 
 
 def for_user(user) -> tuple[Q, Q]:

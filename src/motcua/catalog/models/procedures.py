@@ -148,6 +148,15 @@ class ProcedureVersion(models.Model):
         blank=True,
         help_text=_("Số quyết định công bố, ví dụ 2628/QĐ-BTC."),
     )
+    decision_date = models.DateField(
+        _("ngày ban hành quyết định công bố"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Ngày ký ban hành quyết định công bố TTHC; dùng để tính chỉ số 1.1 và 1.2 "
+            "(Quyết định 766/QĐ-TTg)."
+        ),
+    )
     published_at = models.DateTimeField(
         _("công bố lúc"), null=True, blank=True, help_text=_("Thời điểm phiên bản được công bố.")
     )

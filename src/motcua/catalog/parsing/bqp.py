@@ -17,7 +17,7 @@ from .channels import NO_TIME, parse_time
 from .components import parse_counts
 from .fees import fee_warnings, parse_fee_lines
 from .forms import has_file_name
-from .legal import decision_number, parse_legal_rows
+from .legal import decision_date, decision_number, parse_legal_rows
 from .lists import parse_applicant_types, parse_levels
 from .types import (
     Channel,
@@ -56,6 +56,7 @@ def parse_bqp_record(raw: Mapping[str, Any]) -> ParsedProcedure:
         code=code,
         name=clean(meta.get("tên_thủ_tục")),
         decision=decision_number(meta.get("số_quyết_định")),
+        decision_date=decision_date(meta.get("số_quyết_định")),
         levels=levels,
         procedure_type=clean(meta.get("loại_thủ_tục")),
         field_name=clean(meta.get("lĩnh_vực")),

@@ -9,6 +9,7 @@ inside a title. Numbers look like ``68/2020/QH14``, ``105/2021/NĐ-CP``, ``01/20
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -180,3 +181,25 @@ def decision_number(text: str | None) -> str | None:
         return None
     numbers = find_numbers(text)
     return numbers[0][0] if numbers else text
+
+
+#: "ngày 05/3/2025", "ngày 05-03-2025", "ngày 5 tháng 3 năm 2025" after a decision number.
+_DECISION_DATE = re.compile(
+    r"ngày\s*(?P<d>\d{1,2})\s*(?:[/.-]|tháng)\s*(?P<m>\d{1,2})\s*(?:[/.-]|năm)\s*"
+    r"(?P<y>(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+
+
+def decision_date(text: str | None) -> dt.date | None:
+    """The issue date written with a decision number, e.g. ``Quyết định số 123/QĐ-UBND
+    ngày 05/3/2025`` → 2025-03-05; None when the text gives none (the national portal's
+    ``so_quyet_dinh`` and the bqp ``số_quyết_định`` carry the number only) or an impossible
+    date."""
+    found = _DECISION_DATE.search(clean(text) or "")
+    if not found:
+        return None
+    try:
+        return dt.date(int(found["y"]), int(found["m"]), int(found["d"]))
+    except ValueError:
+        return None

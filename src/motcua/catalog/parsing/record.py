@@ -10,7 +10,7 @@ from motcua.core.text import clean
 from .bqp import parse_bqp_record
 from .channels import parse_channels
 from .components import parse_components
-from .legal import decision_number, parse_legal
+from .legal import decision_date, decision_number, parse_legal
 from .lists import parse_applicant_types, parse_levels
 from .results import parse_results
 from .types import ParsedProcedure, ParseWarning
@@ -43,6 +43,7 @@ def parse_record(raw: Mapping[str, Any]) -> ParsedProcedure:
         code=code,
         name=name,
         decision=decision_number(raw.get("so_quyet_dinh")),
+        decision_date=decision_date(raw.get("so_quyet_dinh")),
         levels=levels,
         procedure_type=clean(raw.get("loai_thu_tuc")),
         field_name=clean(raw.get("linh_vuc")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -168,6 +169,7 @@ class ParsedProcedure:
     code: str
     name: str | None
     decision: str | None = None
+    decision_date: dt.date | None = None  # issue date of the decision, when the text gives it
     levels: tuple[Level, ...] = ()
     procedure_type: str | None = None
     field_name: str | None = None  # lĩnh vực

@@ -1,9 +1,12 @@
-"""``motcua rebuild-stats``: recompute every supervision aggregate from the dossier events."""
+"""``motcua rebuild-stats``: recompute every supervision aggregate from the dossier events,
+then write the month-end snapshots missing (a closed month's snapshot is kept: see
+``motcua.supervision.snapshots``)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
-from motcua.supervision import services
+from motcua.supervision import services, snapshots
 
 
 class Command(BaseCommand):
@@ -19,8 +22,13 @@ class Command(BaseCommand):
             default=settings.SUPERVISION_REBUILD_BATCH,
             help="Số hồ sơ mỗi giao dịch (mặc định SUPERVISION_REBUILD_BATCH).",
         )
+        parser.add_argument(
+            "--no-snapshots",
+            action="store_true",
+            help="Không ghi số liệu cuối tháng còn thiếu.",
+        )
 
-    def handle(self, *args, batch: int, **options):
+    def handle(self, *args, batch: int, no_snapshots: bool = False, **options):
         verbose = options["verbosity"] >= 1
 
         def progress(done: int, total: int) -> None:
@@ -32,3 +40,14 @@ class Command(BaseCommand):
         count = services.rebuild(batch=batch, progress=progress)
         rows = services.DailyStat.objects.count()
         self.stdout.write(f"Xong: {count} hồ sơ, {rows} dòng số liệu theo ngày.")
+        if no_snapshots:
+            return
+
+        def month(snapshot, written: bool) -> None:
+            if verbose:
+                self.stdout.write(
+                    f"  {snapshot.month_end:%m/%Y}: {snapshot.dossiers} hồ sơ đang giải quyết"
+                )
+
+        written, _kept = snapshots.fill_missing(now=timezone.now(), progress=month)
+        self.stdout.write(f"Số liệu cuối tháng: {written} tháng ghi mới (tháng đã có giữ nguyên).")
