@@ -147,3 +147,55 @@ def test_received_at_in_the_future_is_refused_at_intake_too(world):
             received_at=later,
         )
     assert not Dossier.objects.exists()
+
+
+def test_the_statistics_of_an_intake_cost_two_statements(world):
+    """Created and received at once: the watermark written once, at the receipt, and the
+    receipt's counts; the same counts as creating, then receiving."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.supervision import services as stats
+    from motcua.supervision.models import StatCursor
+
+    when = at("2026-03-02 09:00")
+    two_steps, _ = create_dossier(world["officer"], new(world), now=when)
+    perform(two_steps, "receive", world["officer"], now=when)
+    counted = stats.snapshot()
+    with CaptureQueriesContext(connection) as captured:
+        d, _ = create_dossier(world["officer"], new(world), now=when, action="receive")
+    sql = [q["sql"] for q in captured.captured_queries if "supervision_" in q["sql"]]
+    assert len(sql) == 2 and "statcursor" in sql[0] and "dailystat" in sql[1]
+    assert StatCursor.objects.get(dossier=d).last_seq == 2
+    doubled = {key: {c: n * 2 for c, n in row.items()} for key, row in counted.items()}
+    assert stats.snapshot() == doubled
+    assert not hasattr(d, "_stats_answer")
+
+
+def test_the_statistics_of_each_event_cost_a_statement_or_two(world, django_assert_num_queries):
+    """Dispatched one by one (e.g. replayed): the watermark of a new dossier is one insert;
+    the receipt moves it and adds its counts; an event dispatched again adds nothing."""
+    from motcua.supervision import services as stats
+    from motcua.supervision.models import DailyStat, StatCursor
+
+    d, _ = create_dossier(
+        world["officer"], new(world), now=at("2026-03-02 09:00"), action="receive"
+    )
+    counted = stats.snapshot()
+    StatCursor.objects.all().delete()
+    DailyStat.objects.all().delete()
+    submit, receive = (
+        DossierEvent.objects.filter(dossier=d)
+        .order_by("seq")
+        .select_related("dossier__procedure_version", "dossier__receiving_agency")
+    )
+    with django_assert_num_queries(1):  # INSERT … ON CONFLICT DO NOTHING of the watermark
+        stats.on_dossier_event(submit)
+    with django_assert_num_queries(2):  # the watermark moved, the counts upserted
+        stats.on_dossier_event(receive)
+    assert stats.snapshot() == counted
+    with django_assert_num_queries(2):  # nothing inserted; the watermark read: counted
+        stats.on_dossier_event(submit)
+    stats.on_dossier_event(receive)
+    assert stats.snapshot() == counted
+    assert StatCursor.objects.get(dossier=d).last_seq == 2

@@ -11,7 +11,12 @@ from tests.dossiers.conftest import APPLICANT, at, intake, world  # noqa: F401  
 
 @pytest.fixture(autouse=True)
 def _notify_settings(settings, tmp_path):
-    """Files of the local channels go to a temporary folder; the defaults apply."""
+    """Files of the local channels go to a temporary folder; the defaults apply; nothing
+    kept by this process from another test (templates, the last delivery pass)."""
+    from motcua.notify import services, templatecache
+
+    templatecache.forget()
+    services.forget_scheduled()
     settings.DATA_DIR = tmp_path
     settings.NOTIFY_CHANNELS = ["email", "sms", "zalo"]
     settings.NOTIFY_MAX_ATTEMPTS = 8

@@ -214,8 +214,9 @@ def test_the_cost_on_the_dossier_action_is_fixed(world, intake, django_assert_nu
     d = intake()
     receipt = d.events.get(action="receive")
     OutboxMessage.objects.all().delete()
-    # savepoint, preference, templates, one insert for every message, release
-    with django_assert_num_queries(5):
+    # the citizen's preference, one insert for every message (templates kept per process,
+    # no savepoint)
+    with django_assert_num_queries(2):
         services.on_dossier_event(receipt)
     assert OutboxMessage.objects.count() == 2
     d, transfer = perform(d, "transfer", world["officer"], now=at("2026-03-02 09:10"))

@@ -161,29 +161,25 @@ def _row(sql: str, params) -> tuple | None:
         return cursor.fetchone()
 
 
-_inserts: dict[tuple[type, int, str], tuple[str, tuple]] = {}
+_inserts: dict[tuple[type, int, str, bool], tuple[str, tuple]] = {}
 
 
-def insert(objs: list) -> None:
+def insert(objs: list, *, ignore_conflicts: bool = False) -> None:
     """``INSERT`` new instances of one model in one statement and set their primary keys:
     what ``bulk_create`` does for them, without compiling a query each time (the SQL is
     kept per model and row count). Fields are prepared as Django prepares them
-    (``pre_save``, ``get_db_prep_save``); no signal is sent, as with ``bulk_create``."""
+    (``pre_save``, ``get_db_prep_save``); no signal is sent, as with ``bulk_create``.
+
+    With ``ignore_conflicts``, rows that break a unique constraint are left out
+    (``ON CONFLICT DO NOTHING``, PostgreSQL and SQLite) and no primary key is set, as
+    ``bulk_create(ignore_conflicts=True)`` does."""
     if not objs:
         return
     model = type(objs[0])
-    key = (model, len(objs), connection.vendor)
+    key = (model, len(objs), connection.vendor, ignore_conflicts)
     kept = _inserts.get(key)
     if kept is None:
-        meta = model._meta
-        fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
-        qn = connection.ops.quote_name
-        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        sql = (
-            f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-            f"VALUES {', '.join([row] * len(objs))} RETURNING {qn(meta.pk.column)}"
-        )
-        kept = _inserts[key] = (sql, fields)
+        kept = _inserts[key] = _insert_sql(model, len(objs), ignore_conflicts)
     sql, fields = kept
     params = []
     for obj in objs:
@@ -191,8 +187,23 @@ def insert(objs: list) -> None:
         params.extend(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        if ignore_conflicts:
+            return
         ids = [row[0] for row in cursor.fetchall()]
     for obj, pk in zip(objs, ids, strict=True):
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+def _insert_sql(model, count: int, ignore_conflicts: bool) -> tuple[str, tuple]:
+    meta = model._meta
+    fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
+    qn = connection.ops.quote_name
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    sql = (
+        f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+        f"VALUES {', '.join([row] * count)}"
+    )
+    sql += " ON CONFLICT DO NOTHING" if ignore_conflicts else f" RETURNING {qn(meta.pk.column)}"
+    return sql, fields

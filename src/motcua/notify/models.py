@@ -32,6 +32,7 @@ class TemplateKey(models.TextChoices):
     RESULT_READY = "result_ready", _("Đã có kết quả")
     RETURNED = "returned", _("Đã trả kết quả")
     RATING_INVITATION = "rating_invitation", _("Mời đánh giá mức độ hài lòng")
+    REQUEST_DECLINED = "request_declined", _("Không chấp thuận đề nghị dừng, rút hồ sơ")
 
 
 class OutboxMessage(models.Model):

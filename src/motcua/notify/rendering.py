@@ -8,6 +8,7 @@ listed in :data:`VARIABLES` and in docs/notifications.md.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -65,6 +66,13 @@ def format_instant(value: dt.datetime | str | None, language: str = "vi") -> str
 
 def site_url(path: str) -> str:
     return settings.NOTIFY_SITE_URL.rstrip("/") + path
+
+
+@functools.lru_cache(maxsize=256)
+def compiled(text: str):
+    """``text`` compiled once per process (keyed by the text itself, so an edited template
+    is a new entry; compiled templates are safe to render from several threads)."""
+    return ENGINE.from_string(text)
 
 
 def check_syntax(text: str) -> None:
@@ -130,11 +138,11 @@ def render(template, context: dict, *, id_numbers: tuple[str, ...] = ()) -> Rend
     """Fill ``template`` (a ``MessageTemplate``); short texts drop the subject and, with
     ``NOTIFY_SMS_ASCII``, the diacritics. ID numbers are masked in the output."""
     ctx = Context(context, autoescape=False)
-    body = ENGINE.from_string(template.body).render(ctx)
+    body = compiled(template.body).render(ctx)
     body = _BLANK_LINES.sub("\n\n", body.replace("\r\n", "\n")).strip()
     subject = ""
     if template.kind == "email":
-        subject = " ".join(ENGINE.from_string(template.subject).render(ctx).split())[:255]
+        subject = " ".join(compiled(template.subject).render(ctx).split())[:255]
     elif settings.NOTIFY_SMS_ASCII:
         body = strip_diacritics(body)
     return Rendered(scrub(subject, *id_numbers), scrub(body, *id_numbers))

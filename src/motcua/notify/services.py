@@ -13,15 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import threading
 from collections import Counter
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from motcua.notify import queries
+from motcua.dossiers.intake import insert
+from motcua.notify import queries, templatecache
 from motcua.notify.base import Channel, ChannelError, Registry, registry
 from motcua.notify.models import ChannelPreference, MessageTemplate, OutboxMessage, TemplateKey
 from motcua.notify.rendering import Rendered, dossier_context, render, sample_context
@@ -38,6 +40,7 @@ KEYS_BY_ACTION: dict[str, tuple[str, ...]] = {
     "apologise": (TemplateKey.APOLOGY,),
     "reject": (TemplateKey.NOT_ELIGIBLE,),
     "return_result": (TemplateKey.RETURNED, TemplateKey.RATING_INVITATION),
+    "decline_request": (TemplateKey.REQUEST_DECLINED,),
 }
 #: Actions that announce the result only when they reach ``resolved`` (the last step).
 RESULT_ACTIONS = frozenset({"complete_step", "approve"})
@@ -59,16 +62,37 @@ def keys_for(event) -> tuple[str, ...]:
 def on_dossier_event(event) -> None:
     """In-transaction subscriber: write the event's messages next to the event.
 
-    A savepoint keeps a notification problem (a broken template, a bug) from rolling back
-    the dossier action; it is logged, never silent."""
+    Nothing is read for an event that sends nothing, or whose templates are all switched
+    off (the templates are kept per process: :mod:`motcua.notify.templatecache`). A
+    notification problem (a broken template, a bug) never rolls back the dossier action:
+    it is logged, never silent. The writes take no savepoint (this runs while the dossier's
+    daily number is locked): what could fail is prepared in Python first, and a database
+    error, which would abort the whole transaction anyway, is not hidden."""
     keys = keys_for(event)
-    if not keys:
-        return
+    if keys:
+        write_messages(event, keys)
+
+
+def read_ahead(dossier, action: str) -> None:
+    """Read the citizen's preference before a new dossier's daily number is taken, when the
+    intake's events will send something (``dossiers.services`` calls it; the daily number's
+    row stays locked until commit). The subscriber then finds it on the dossier."""
+    keys = KEYS_BY_ACTION.get(action, ())
+    if dossier.channel == "online":
+        keys += (TemplateKey.SUBMITTED_ONLINE,)
     try:
-        with transaction.atomic():
-            write_messages(event, keys)
-    except Exception:
-        log.exception("notify: no message written for dossier event %s", event.pk)
+        templates = templatecache.active()
+        kinds = {channel.template_kind for channel in registry.enabled()}
+        if any(templates.has(key, kind) for key in keys for kind in kinds):
+            id_number = dossier.applicant_id_number
+            dossier._notify_preference = (id_number, _preference(id_number))
+    except DatabaseError:  # the transaction is lost anyway: say so
+        raise
+    except Exception:  # the subscriber reads it again
+        log.exception("notify: the preference was not read ahead")
+
+
+on_dossier_event.read_ahead = read_ahead
 
 
 def write_messages(
@@ -77,48 +101,85 @@ def write_messages(
     """Write one message per template key, channel and recipient; schedule delivery on commit.
 
     Writing the same event twice adds nothing (the dedup key is unique)."""
-    dossier = event.dossier
-    targets = recipients(dossier, channels or registry)
-    if not targets:
+    try:
+        rows = _prepare(event, tuple(keys), channels or registry)
+    except Exception:
+        log.exception("notify: no message written for dossier event %s", event.pk)
         return []
-    templates = _templates(keys)
-    rows = []
+    if rows:
+        insert(rows, ignore_conflicts=True)
+        transaction.on_commit(schedule_soon, robust=True)
+    return rows
+
+
+def _prepare(event, keys: tuple[str, ...], channels: Registry) -> list[OutboxMessage]:
+    """The messages of ``event`` for ``keys``, rendered, not yet saved."""
+    templates = templatecache.active()
+    enabled = [
+        channel
+        for channel in channels.enabled()
+        if any(templates.has(key, channel.template_kind) for key in keys)
+    ]
+    if not enabled:  # no active template for this event on any switched-on channel
+        return []
+    targets = _recipients(event.dossier, enabled)
+    rows, contexts = [], {}
     for key in keys:
         for channel, address, language in targets:
-            template = _pick(templates, key, channel.template_kind, language)
+            template = templates.pick(key, channel.template_kind, language)
             if template is None:
-                log.warning("notify: no active %s template %r", channel.template_kind, key)
+                if templates.has(key, channel.template_kind):
+                    log.warning("notify: no %s template %r in vi", channel.template_kind, key)
                 continue
-            rows.append(_message(event, key, channel, address, template))
-    OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)
-    if rows:
-        transaction.on_commit(schedule_delivery, robust=True)
+            rows.append(_message(event, key, channel, address, template, contexts))
     return rows
 
 
 def recipients(dossier, channels: Registry) -> list[tuple[Channel, str, str]]:
     """(channel, address, language) for each switched-on channel the applicant can be
     reached on: their ``ChannelPreference`` when there is one, else e-mail and SMS."""
-    preference = None
-    if dossier.applicant_id_number:
-        preference = ChannelPreference.objects.filter(id_number=dossier.applicant_id_number).first()
-    media = preference.media() if preference else {"email", "sms"}
-    language = preference.language if preference else settings.LANGUAGE_CODE
+    return _recipients(dossier, channels.enabled())
+
+
+#: Fields longer than their column would abort the dossier's transaction: left out.
+_ADDRESS_MAX = OutboxMessage._meta.get_field("recipient").max_length
+
+
+def _recipients(dossier, enabled: Iterable[Channel]) -> list[tuple[Channel, str, str]]:
+    read = getattr(dossier, "_notify_preference", None)  # by read_ahead, this transaction
+    if read is not None and read[0] == dossier.applicant_id_number:
+        preference = read[1]
+    else:
+        preference = _preference(dossier.applicant_id_number)
+    media, language = preference or ({"email", "sms"}, settings.LANGUAGE_CODE)
     targets = []
-    for channel in channels.enabled():
+    for channel in enabled:
         address = channel.address_of(dossier)
-        if channel.medium in media and address:
+        if channel.medium in media and address and len(address) <= _ADDRESS_MAX:
             targets.append((channel, address, language))
     return targets
 
 
-def _templates(keys: Iterable[str]) -> dict[tuple[str, str, str], MessageTemplate]:
-    rows = MessageTemplate.objects.filter(key__in=list(keys), is_active=True)
-    return {(t.key, t.kind, t.language): t for t in rows}
+_PREFERENCE_SQL = "SELECT {email}, {sms}, {zalo}, {language} FROM {table} WHERE {id_number} = %s"
 
 
-def _pick(templates: dict, key: str, kind: str, language: str) -> MessageTemplate | None:
-    return templates.get((key, kind, language)) or templates.get((key, kind, "vi"))
+def _preference(id_number: str) -> tuple[set[str], str] | None:
+    """The citizen's media and language (one short query, no ORM compiling), or None."""
+    if not id_number:
+        return None
+    qn = connection.ops.quote_name
+    names = ("email", "sms", "zalo", "language", "id_number")
+    sql = _PREFERENCE_SQL.format(
+        table=qn(ChannelPreference._meta.db_table), **{n: qn(n) for n in names}
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [id_number])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    email, sms, zalo, language = row
+    media = {medium for medium, on in (("email", email), ("sms", sms), ("zalo", zalo)) if on}
+    return media, language
 
 
 def dedup_key(event_id: int, key: str, channel_id: str, recipient: str) -> str:
@@ -127,7 +188,9 @@ def dedup_key(event_id: int, key: str, channel_id: str, recipient: str) -> str:
     return f"{event_id}:{key}:{channel_id}:{digest}"
 
 
-def _message(event, key: str, channel: Channel, address: str, template) -> OutboxMessage:
+def _message(
+    event, key: str, channel: Channel, address: str, template, contexts: dict
+) -> OutboxMessage:
     dossier = event.dossier
     message = OutboxMessage(
         channel=channel.id,
@@ -142,7 +205,11 @@ def _message(event, key: str, channel: Channel, address: str, template) -> Outbo
     )
     ids = (dossier.applicant_id_number, dossier.representative_id_number)
     try:
-        context = dossier_context(dossier, event, template.language)
+        context = contexts.get(template.language)
+        if context is None:
+            context = contexts[template.language] = dossier_context(
+                dossier, event, template.language
+            )
         rendered = render(template, context, id_numbers=ids)
     except Exception as exc:  # an administrator's template broke: keep the row, visibly dead
         log.exception("notify: template %s failed for event %s", template.pk, event.pk)
@@ -171,6 +238,55 @@ def schedule_delivery(run_after: dt.datetime | None = None) -> None:
         task.enqueue()
     except Exception:  # the messages stay in the outbox; the next pass sends them
         log.exception("notify: could not enqueue a delivery pass")
+
+
+#: Messages committed by one process within this many seconds share one delivery pass.
+DELIVERY_BATCH_SECONDS = 1.0
+#: A pass due to start sooner than this is not relied on (clocks of other machines differ).
+_PASS_MARGIN = dt.timedelta(milliseconds=250)
+_pass_lock = threading.Lock()
+_pass_at: dt.datetime | None = None  # when the last pass this process enqueued starts
+
+
+def schedule_soon() -> None:
+    """After a commit that wrote messages: make sure a delivery pass starts after it.
+
+    A pass this process enqueued to start later than now already covers the messages just
+    committed (a pass sends every message due when it starts; one due within
+    ``_PASS_MARGIN`` is not relied on), so nothing is written; otherwise a pass is
+    enqueued for :data:`DELIVERY_BATCH_SECONDS` from now. A busy
+    process thus writes one task row a second instead of one per dossier event, and a
+    message waits at most that long plus the worker's polling interval. A backend that
+    cannot defer gets a pass at every call, as :func:`schedule_delivery` does."""
+    global _pass_at
+    from motcua.notify.tasks import deliver_due_messages
+
+    try:
+        deferrable = deliver_due_messages.get_backend().supports_defer
+    except Exception:
+        deferrable = False
+    if not deferrable:
+        schedule_delivery()
+        return
+    now = timezone.now()
+    with _pass_lock:
+        if _pass_at is not None and now + _PASS_MARGIN < _pass_at:
+            return
+        _pass_at = now + dt.timedelta(seconds=DELIVERY_BATCH_SECONDS)
+        run_after = _pass_at
+    try:
+        deliver_due_messages.using(run_after=run_after).enqueue()
+    except Exception:  # the messages stay in the outbox; the next pass sends them
+        log.exception("notify: could not enqueue a delivery pass")
+        with _pass_lock:
+            _pass_at = None
+
+
+def forget_scheduled() -> None:
+    """Forget the pass this process enqueued (tests; never needed for correctness)."""
+    global _pass_at
+    with _pass_lock:
+        _pass_at = None
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
