@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from motcua.postal.models import PostalHandover
-from tests.browser.conftest import async_unsafe_allowed, chromium, page  # noqa: F401
 from tests.browser.test_backoffice import fill_desk, sign_in
+from tests.dossiers.conftest import world  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 

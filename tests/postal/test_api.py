@@ -48,10 +48,15 @@ def test_postal_create_records_the_handover_and_receives_at_it(api):
     assert Dossier.objects.count() == 1 and PostalHandover.objects.count() == 1
 
 
-def test_postal_without_the_postal_object_still_works(api):
-    response = api("officer", "post", "/api/v1/dossiers", {**BODY, "channel": "postal"})
-    assert response.status_code == 201 and response.json()["channel"] == "postal"
-    assert PostalHandover.objects.count() == 0
+@pytest.mark.parametrize("receive", [True, False])
+def test_postal_without_the_postal_object_is_refused(api, receive):
+    body = {**BODY, "channel": "postal", "receive": receive}
+    response = api("officer", "post", "/api/v1/dossiers", body)
+    assert response.status_code == 400
+    error = response.json()
+    assert error["code"] == "invalid" and error["details"] == {"postal": "required"}
+    assert "Hồ sơ nộp qua bưu chính cần thông tin giao nhận" in error["message"]
+    assert Dossier.objects.count() == 0 and PostalHandover.objects.count() == 0
 
 
 def test_bad_postal_facts_get_json_errors_per_field(api):
@@ -109,3 +114,62 @@ def test_return_by_post_through_the_api(api, world):
     assert d.state == "returned" and d.return_method == "post"
     row = PostalHandover.objects.get()
     assert (row.direction, row.tracking_number, row.fee) == ("outbound", "EE123456789VN", 22000)
+
+
+def resolved_through_the_api(api, world, **body):
+    from motcua.dossiers.services import perform
+
+    created = api("officer", "post", "/api/v1/dossiers", {**BODY, **body}).json()
+    d = Dossier.objects.get(code=created["code"])
+    for action, who in (
+        ("transfer", "officer"),
+        ("complete_step", "specialist"),
+        ("approve", "leader"),
+        ("complete_step", "officer"),
+    ):
+        d, _ = perform(d, action, world[who])
+    return d
+
+
+@pytest.mark.parametrize(
+    ("delivery", "method"),
+    [("counter", "post"), ("post", ""), ("post", "post")],
+)
+def test_a_return_by_post_without_the_handover_is_refused(api, world, delivery, method):
+    d = resolved_through_the_api(api, world, result_delivery=delivery)
+    body = {"returned_to": "Nguyễn Văn An", "method": method}
+    response = api("officer", "post", f"/api/v1/dossiers/{d.code}/actions/return_result", body)
+    assert response.status_code == 400, response.json()
+    error = response.json()
+    assert error["code"] == "invalid" and error["details"] == {"postal": "required"}
+    assert "giao kết quả cho bưu chính" in error["message"]
+    d.refresh_from_db()
+    assert d.state == "resolved" and d.returned_at is None
+    assert PostalHandover.objects.count() == 0
+
+
+def test_a_counter_return_needs_no_postal_object(api, world):
+    d = resolved_through_the_api(api, world, result_delivery="post")
+    body = {"returned_to": "Nguyễn Văn An", "method": "counter"}
+    response = api("officer", "post", f"/api/v1/dossiers/{d.code}/actions/return_result", body)
+    assert response.status_code == 200 and response.json()["state"] == "returned"
+
+
+@pytest.mark.parametrize(("action", "method"), [("return_result", "counter"), ("transfer", "")])
+def test_a_postal_object_on_another_action_is_refused(api, world, action, method):
+    d = resolved_through_the_api(api, world) if action == "return_result" else None
+    if d is None:
+        created = api("officer", "post", "/api/v1/dossiers", BODY).json()
+        d = Dossier.objects.get(code=created["code"])
+    body = {
+        "method": method,
+        "postal": {
+            "carrier": "vnpost",
+            "tracking_number": "EE123456789VN",
+            "handed_over_at": local(timezone.now()),
+        },
+    }
+    response = api("officer", "post", f"/api/v1/dossiers/{d.code}/actions/{action}", body)
+    assert response.status_code == 400 and "postal" in response.json()["details"]
+    assert PostalHandover.objects.count() == 0
+    assert Dossier.objects.get().version == d.version

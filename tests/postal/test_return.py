@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from motcua.dossiers.errors import Forbidden
+from motcua.dossiers.errors import Forbidden, InvalidInput
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import NewDossier, perform
 from motcua.postal.models import PostalHandover
@@ -89,6 +89,18 @@ def test_bad_handover_leaves_the_result_unreturned(login, resolved, clock, field
     assert message in response.text
     assert Dossier.objects.get().state == "resolved"
     assert PostalHandover.objects.count() == 0
+
+
+@pytest.mark.parametrize("method", ["post", ""])
+def test_only_the_postal_service_returns_by_post(world, resolved, method):
+    """The lifecycle refuses a return by post that does not come with the handover to the
+    post, whatever page or client asks (here: the result was to be sent by post)."""
+    d = resolved()
+    Dossier.objects.filter(pk=d.pk).update(result_delivery="post")
+    with pytest.raises(InvalidInput) as error:
+        perform(d, RETURN, world["officer"], now=at("2026-03-03 09:00"), method=method)
+    assert error.value.details == {"postal": "required"}
+    assert Dossier.objects.get().state == "resolved"
 
 
 def test_a_specialist_cannot_return_by_post(world, resolved):

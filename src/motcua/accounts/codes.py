@@ -19,6 +19,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from motcua.accounts import messaging
 from motcua.accounts.errors import AccountError
@@ -46,15 +48,26 @@ def check_throttle(recipient: str, *, now: dt.datetime) -> None:
     if recent:
         wait = settings.ACCOUNT_CODE_RESEND_SECONDS - (now - recent[0]).total_seconds()
         if wait > 0:
+            seconds = math.ceil(wait)
             raise AccountError(
-                f"Mã vừa được gửi. Vui lòng chờ {math.ceil(wait)} giây rồi yêu cầu mã mới.",
+                ngettext(
+                    "Mã vừa được gửi. Vui lòng chờ %(seconds)s giây rồi yêu cầu mã mới.",
+                    "Mã vừa được gửi. Vui lòng chờ %(seconds)s giây rồi yêu cầu mã mới.",
+                    seconds,
+                )
+                % {"seconds": seconds},
                 code="resend_wait",
             )
     if len(recent) >= settings.ACCOUNT_CODE_MAX_PER_HOUR:
         again = recent[settings.ACCOUNT_CODE_MAX_PER_HOUR - 1] + HOUR
+        limit = settings.ACCOUNT_CODE_MAX_PER_HOUR
         raise AccountError(
-            f"Đã gửi {settings.ACCOUNT_CODE_MAX_PER_HOUR} mã tới địa chỉ này trong một giờ. "
-            f"Vui lòng thử lại sau {_local(again)}.",
+            ngettext(
+                "Đã gửi %(n)s mã tới địa chỉ này trong một giờ. Vui lòng thử lại sau %(time)s.",
+                "Đã gửi %(n)s mã tới địa chỉ này trong một giờ. Vui lòng thử lại sau %(time)s.",
+                limit,
+            )
+            % {"n": limit, "time": _local(again)},
             code="resend_hourly",
         )
 
@@ -62,7 +75,7 @@ def check_throttle(recipient: str, *, now: dt.datetime) -> None:
 def _check_client(ip: str) -> None:
     if not ratelimit.hit(f"account-code:{ip}", limit=settings.ACCOUNT_CODE_IP_LIMIT, window=3600):
         raise AccountError(
-            "Máy của bạn đã yêu cầu quá nhiều mã xác nhận trong một giờ. Vui lòng thử lại sau.",
+            _("Máy của bạn đã yêu cầu quá nhiều mã xác nhận trong một giờ. Vui lòng thử lại sau."),
             code="resend_client",
         )
 
@@ -80,8 +93,10 @@ def issue(
         messaging.channel_for(medium)
     except messaging.NoChannel as exc:
         raise AccountError(
-            "Hệ thống chưa bật kênh gửi tin này. Hãy dùng cách liên lạc khác hoặc liên hệ "
-            "bộ phận một cửa.",
+            _(
+                "Hệ thống chưa bật kênh gửi tin này. Hãy dùng cách liên lạc khác hoặc liên hệ "
+                "bộ phận một cửa."
+            ),
             code="no_channel",
         ) from exc
     for old in OneTimeCode.objects.filter(recipient=recipient, purpose=purpose, used_at=None):
@@ -128,13 +143,15 @@ def _check(code_id: int | None, typed: str, now: dt.datetime):
     row = OneTimeCode.objects.select_for_update().filter(pk=code_id).first() if code_id else None
     limit = settings.ACCOUNT_CODE_MAX_ATTEMPTS
     if row is None or row.used_at:
-        message = "Mã này không còn dùng được (đã dùng hoặc đã có mã mới). Bấm “Gửi lại mã”."
+        message = _("Mã này không còn dùng được (đã dùng hoặc đã có mã mới). Bấm “Gửi lại mã”.")
         return row, AccountError(message, code="code_used", field="code")
     if row.expires_at <= now:
-        message = (
-            f"Mã đã hết hạn (mã chỉ có hiệu lực {settings.ACCOUNT_CODE_TTL_MINUTES} phút). "
-            "Bấm “Gửi lại mã” để nhận mã mới."
-        )
+        ttl = settings.ACCOUNT_CODE_TTL_MINUTES
+        message = ngettext(
+            "Mã đã hết hạn (mã chỉ có hiệu lực %(minutes)s phút). Bấm “Gửi lại mã” để nhận mã mới.",
+            "Mã đã hết hạn (mã chỉ có hiệu lực %(minutes)s phút). Bấm “Gửi lại mã” để nhận mã mới.",
+            ttl,
+        ) % {"minutes": ttl}
         return row, AccountError(message, code="code_expired", field="code")
     if row.attempts >= limit:
         return row, AccountError(_too_many(limit), code="code_locked", field="code")
@@ -143,7 +160,9 @@ def _check(code_id: int | None, typed: str, now: dt.datetime):
         left = limit - row.attempts - 1
         if left <= 0:
             return row, AccountError(_too_many(limit), code="code_locked", field="code")
-        message = f"Mã không đúng. Bạn còn {left} lần thử."
+        message = ngettext(
+            "Mã không đúng. Bạn còn %(n)s lần thử.", "Mã không đúng. Bạn còn %(n)s lần thử.", left
+        ) % {"n": left}
         return row, AccountError(message, code="code_wrong", field="code")
     row.used_at = now
     row.save(update_fields=["used_at"])
@@ -152,4 +171,8 @@ def _check(code_id: int | None, typed: str, now: dt.datetime):
 
 
 def _too_many(limit: int) -> str:
-    return f"Bạn đã nhập sai {limit} lần nên mã này đã bị hủy. Bấm “Gửi lại mã” để nhận mã mới."
+    return ngettext(
+        "Bạn đã nhập sai %(n)s lần nên mã này đã bị hủy. Bấm “Gửi lại mã” để nhận mã mới.",
+        "Bạn đã nhập sai %(n)s lần nên mã này đã bị hủy. Bấm “Gửi lại mã” để nhận mã mới.",
+        limit,
+    ) % {"n": limit}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from motcua.notify.privacy import mask_id, mask_recipient
 
@@ -45,7 +46,7 @@ def normalize_phone(value: str) -> str:
         digits = "0" + digits[2:]
     if not _MOBILE.fullmatch(digits):
         raise ValidationError(
-            "Số điện thoại phải gồm 10 chữ số, bắt đầu bằng 0 (ví dụ 0903123456).",
+            _("Số điện thoại phải gồm 10 chữ số, bắt đầu bằng 0 (ví dụ 0903123456)."),
             code="phone",
         )
     return digits
@@ -58,7 +59,7 @@ def normalize_email(value: str) -> str:
         validate_email(email)
     except ValidationError as exc:
         raise ValidationError(
-            "Địa chỉ thư điện tử không hợp lệ (ví dụ: ten@example.vn).", code="email"
+            _("Địa chỉ thư điện tử không hợp lệ (ví dụ: ten@example.vn)."), code="email"
         ) from exc
     return email
 
@@ -67,7 +68,9 @@ def normalize_contact(value: str) -> Identifier:
     """A phone number or an e-mail address (an ``@`` decides which)."""
     value = (value or "").strip()
     if not value:
-        raise ValidationError("Hãy nhập số điện thoại hoặc địa chỉ thư điện tử.", code="required")
+        raise ValidationError(
+            _("Hãy nhập số điện thoại hoặc địa chỉ thư điện tử."), code="required"
+        )
     if "@" in value:
         return Identifier(EMAIL, normalize_email(value))
     return Identifier(PHONE, normalize_phone(value))
@@ -78,7 +81,7 @@ def classify(value: str) -> Identifier:
     value = (value or "").strip()
     if not value:
         raise ValidationError(
-            "Hãy nhập số điện thoại, thư điện tử hoặc số định danh cá nhân.", code="required"
+            _("Hãy nhập số điện thoại, thư điện tử hoặc số định danh cá nhân."), code="required"
         )
     compact = _SEPARATORS.sub("", value)
     if "@" not in value and compact.isdigit() and len(compact) == 12:

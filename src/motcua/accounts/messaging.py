@@ -15,6 +15,8 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from motcua.notify import services as notify_services
 from motcua.notify.base import EMAIL, registry
@@ -39,24 +41,25 @@ def channel_for(medium: str):
 
 
 def _texts(purpose_label: str, code: str, minutes: int) -> tuple[str, str, str]:
-    """(subject, e-mail body, short text) in the active language."""
-    if translation.get_language() == "en":
-        subject = f"Một Cửa verification code: {code}"
-        body = (
-            f"Your verification code ({purpose_label}) is {code}.\n"
-            f"It is valid for {minutes} minutes. Never give it to anyone, including staff.\n"
-            "If you did not ask for it, ignore this message."
-        )
-        short = f"Mot Cua code: {code} ({minutes} min). Never share it."
-        return subject, body, short
-    subject = f"Mã xác nhận Một Cửa: {code}"
-    body = (
-        f"Mã xác nhận ({purpose_label}) của bạn là {code}.\n"
-        f"Mã có hiệu lực {minutes} phút. Không đưa mã cho bất kỳ ai, kể cả cán bộ.\n"
-        "Nếu bạn không yêu cầu mã này, hãy bỏ qua tin nhắn."
+    """(subject, e-mail body, short text) in the active language (the short text is plain
+    ASCII, whatever the language: it must fit one SMS)."""
+    values = {"code": code, "purpose": purpose_label, "minutes": minutes}
+    subject = _("Mã xác nhận Một Cửa: %(code)s") % values
+    body = ngettext(
+        "Mã xác nhận (%(purpose)s) của bạn là %(code)s.\n"
+        "Mã có hiệu lực %(minutes)s phút. Không đưa mã cho bất kỳ ai, kể cả cán bộ.\n"
+        "Nếu bạn không yêu cầu mã này, hãy bỏ qua tin nhắn.",
+        "Mã xác nhận (%(purpose)s) của bạn là %(code)s.\n"
+        "Mã có hiệu lực %(minutes)s phút. Không đưa mã cho bất kỳ ai, kể cả cán bộ.\n"
+        "Nếu bạn không yêu cầu mã này, hãy bỏ qua tin nhắn.",
+        minutes,
     )
-    short = f"Ma xac nhan Mot Cua: {code} (hieu luc {minutes} phut). Khong chia se ma nay."
-    return subject, body, short
+    short = ngettext(
+        "Ma xac nhan Mot Cua: %(code)s (hieu luc %(minutes)s phut). Khong chia se ma nay.",
+        "Ma xac nhan Mot Cua: %(code)s (hieu luc %(minutes)s phut). Khong chia se ma nay.",
+        minutes,
+    )
+    return subject, body % values, short % values
 
 
 def write(

@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from motcua.accounts import codes, messaging, queries
 from motcua.accounts.errors import AccountError, LoginThrottled
@@ -84,21 +86,32 @@ def check_signup(signup: Signup) -> None:
     """Refuse an ID number, tax code, phone or e-mail that already has an account."""
     if signup.kind == AccountKind.PERSON and queries.person_with_id(signup.id_number):
         raise AccountError(
-            "Số định danh này đã có tài khoản. Hãy đăng nhập, hoặc dùng “Quên mật khẩu” nếu "
-            "không nhớ mật khẩu.",
+            _(
+                "Số định danh này đã có tài khoản. Hãy đăng nhập, hoặc dùng “Quên mật khẩu” "
+                "nếu không nhớ mật khẩu."
+            ),
             code="duplicate_id",
             field="id_number",
         )
     if signup.tax_code and CitizenProfile.objects.filter(tax_code=signup.tax_code).exists():
         raise AccountError(
-            "Mã số thuế này đã có tài khoản tổ chức. Hãy đăng nhập bằng tài khoản đó.",
+            _("Mã số thuế này đã có tài khoản tổ chức. Hãy đăng nhập bằng tài khoản đó."),
             code="duplicate_tax_code",
             field="tax_code",
         )
     if queries.contact_taken(signup.contact_kind, signup.contact):
-        what = "Số điện thoại" if signup.contact_kind == PHONE else "Địa chỉ thư điện tử"
+        if signup.contact_kind == PHONE:
+            message = _(
+                "Số điện thoại này đã dùng cho một tài khoản khác. Hãy đăng nhập hoặc dùng "
+                "cách khác."
+            )
+        else:
+            message = _(
+                "Địa chỉ thư điện tử này đã dùng cho một tài khoản khác. Hãy đăng nhập hoặc "
+                "dùng cách khác."
+            )
         raise AccountError(
-            f"{what} này đã dùng cho một tài khoản khác. Hãy đăng nhập hoặc dùng cách khác.",
+            message,
             code="duplicate_contact",
             field="contact",
         )
@@ -124,7 +137,7 @@ def complete_signup(signup: Signup, password: str, *, client: Client, now: dt.da
             profile.save()
     except IntegrityError as exc:  # a concurrent sign-up took the ID, tax code or contact
         raise AccountError(
-            "Thông tin này vừa được dùng cho một tài khoản khác. Hãy đăng nhập.",
+            _("Thông tin này vừa được dùng cho một tài khoản khác. Hãy đăng nhập."),
             code="duplicate",
         ) from exc
     record(Kind.SIGNUP, client=client, now=now, user=user, identifier=signup.identifier.masked())
@@ -239,7 +252,14 @@ def login(
         record(Kind.THROTTLED, client=client, now=now)
         minutes = max(settings.ACCOUNT_LOGIN_IP_WINDOW_SECONDS // 60, 1)
         raise LoginThrottled(
-            f"Có quá nhiều lần đăng nhập sai từ máy của bạn. Vui lòng thử lại sau {minutes} phút.",
+            ngettext(
+                "Có quá nhiều lần đăng nhập sai từ máy của bạn. Vui lòng thử lại sau "
+                "%(minutes)s phút.",
+                "Có quá nhiều lần đăng nhập sai từ máy của bạn. Vui lòng thử lại sau "
+                "%(minutes)s phút.",
+                minutes,
+            )
+            % {"minutes": minutes},
             code="throttled",
         )
     ident = classify(identifier)
@@ -281,22 +301,35 @@ def _login_failed(profile, ident: Identifier, *, client: Client, now: dt.datetim
             CitizenProfile.objects.filter(pk=profile.pk).update(failed_logins=0, locked_until=until)
             record(Kind.LOCKED, client=client, now=now, user=user, identifier=ident.masked())
             raise AccountError(locked_message(until, now), code="locked")
+    minutes = settings.ACCOUNT_LOCKOUT_MINUTES
     raise AccountError(
-        "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa, chữ "
-        f"thường; sau {limit} lần sai liên tiếp, tài khoản bị tạm khóa "
-        f"{settings.ACCOUNT_LOCKOUT_MINUTES} phút.",
+        ngettext(
+            "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa, chữ "
+            "thường; sau %(limit)s lần sai liên tiếp, tài khoản bị tạm khóa %(minutes)s phút.",
+            "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa, chữ "
+            "thường; sau %(limit)s lần sai liên tiếp, tài khoản bị tạm khóa %(minutes)s phút.",
+            minutes,
+        )
+        % {"limit": limit, "minutes": minutes},
         code="bad_credentials",
     )
 
 
 def locked_message(until: dt.datetime, now: dt.datetime) -> str:
     minutes = max(math.ceil((until - now).total_seconds() / 60), 1)
-    return (
-        f"Tài khoản đang tạm khóa vì nhập sai mật khẩu {settings.ACCOUNT_LOGIN_MAX_FAILURES} "
-        f"lần liên tiếp. Bạn có thể đăng nhập lại sau {timezone.localtime(until):%H:%M} "
-        f"(khoảng {minutes} phút nữa), hoặc đặt lại mật khẩu ngay bằng mã xác nhận "
-        "(“Quên mật khẩu”)."
-    )
+    return ngettext(
+        "Tài khoản đang tạm khóa vì nhập sai mật khẩu %(limit)s lần liên tiếp. Bạn có thể "
+        "đăng nhập lại sau %(time)s (khoảng %(minutes)s phút nữa), hoặc đặt lại mật khẩu ngay "
+        "bằng mã xác nhận (“Quên mật khẩu”).",
+        "Tài khoản đang tạm khóa vì nhập sai mật khẩu %(limit)s lần liên tiếp. Bạn có thể "
+        "đăng nhập lại sau %(time)s (khoảng %(minutes)s phút nữa), hoặc đặt lại mật khẩu ngay "
+        "bằng mã xác nhận (“Quên mật khẩu”).",
+        minutes,
+    ) % {
+        "limit": settings.ACCOUNT_LOGIN_MAX_FAILURES,
+        "time": f"{timezone.localtime(until):%H:%M}",
+        "minutes": minutes,
+    }
 
 
 def logged_out(user, *, client: Client, now: dt.datetime) -> None:
@@ -312,15 +345,17 @@ def start_reset(identifier: str, *, client: Client, now: dt.datetime) -> OneTime
     profile = queries.profile_for(ident)
     if profile is None:
         raise AccountError(
-            "Không tìm thấy tài khoản với thông tin này. Kiểm tra lại, hoặc đăng ký tài khoản.",
+            _("Không tìm thấy tài khoản với thông tin này. Kiểm tra lại, hoặc đăng ký tài khoản."),
             code="unknown_account",
             field="identifier",
         )
     target = _reset_target(profile, ident)
     if target is None:
         raise AccountError(
-            "Tài khoản này chưa có số điện thoại hay thư điện tử để nhận mã. Hãy đăng nhập "
-            "qua nhà cung cấp định danh, hoặc liên hệ bộ phận một cửa.",
+            _(
+                "Tài khoản này chưa có số điện thoại hay thư điện tử để nhận mã. Hãy đăng nhập "
+                "qua nhà cung cấp định danh, hoặc liên hệ bộ phận một cửa."
+            ),
             code="no_contact",
             field="identifier",
         )
@@ -381,7 +416,7 @@ def update_profile(profile: CitizenProfile, change: ProfileChange) -> CitizenPro
         other = queries.person_with_id(change.id_number)
         if profile.kind == AccountKind.PERSON and other and other.pk != profile.pk:
             raise AccountError(
-                "Số định danh này đã có tài khoản khác.", code="duplicate_id", field="id_number"
+                _("Số định danh này đã có tài khoản khác."), code="duplicate_id", field="id_number"
             )
         profile.id_number = change.id_number
     if not locked:
@@ -396,7 +431,7 @@ def update_profile(profile: CitizenProfile, change: ProfileChange) -> CitizenPro
             profile.save()
     except IntegrityError as exc:
         raise AccountError(
-            "Số định danh này đã có tài khoản khác.", code="duplicate_id", field="id_number"
+            _("Số định danh này đã có tài khoản khác."), code="duplicate_id", field="id_number"
         ) from exc
     return profile
 
@@ -408,11 +443,11 @@ def start_contact_change(
     current = profile.phone if contact.kind == PHONE else profile.email
     if contact.value == current:
         raise AccountError(
-            "Đây đã là liên hệ hiện tại của bạn.", code="same_contact", field="contact"
+            _("Đây đã là liên hệ hiện tại của bạn."), code="same_contact", field="contact"
         )
     if queries.contact_taken(contact.kind, contact.value, exclude_user=profile.user):
         raise AccountError(
-            "Số điện thoại hoặc thư điện tử này đã dùng cho một tài khoản khác.",
+            _("Số điện thoại hoặc thư điện tử này đã dùng cho một tài khoản khác."),
             code="duplicate_contact",
             field="contact",
         )
@@ -444,7 +479,7 @@ def complete_contact_change(
     old = profile.phone if kind == PHONE else profile.email
     if queries.contact_taken(kind, new.value, exclude_user=profile.user):
         raise AccountError(
-            "Số điện thoại hoặc thư điện tử này vừa được dùng cho một tài khoản khác.",
+            _("Số điện thoại hoặc thư điện tử này vừa được dùng cho một tài khoản khác."),
             code="duplicate_contact",
         )
     with transaction.atomic():
@@ -458,12 +493,13 @@ def complete_contact_change(
 
 def _notify_old_contact(kind: str, old: str, new: Identifier, *, now: dt.datetime) -> None:
     medium = "email" if kind == EMAIL else "sms"
-    body = (
-        f"Liên hệ của tài khoản Một Cửa đã đổi thành {mask_recipient(new.value)}. "
-        "Nếu không phải bạn đổi, hãy liên hệ ngay bộ phận một cửa."
-    )
+    body = _(
+        "Liên hệ của tài khoản Một Cửa đã đổi thành %(contact)s. Nếu không phải bạn đổi, hãy "
+        "liên hệ ngay bộ phận một cửa."
+    ) % {"contact": mask_recipient(new.value)}
+    subject = _("Tài khoản Một Cửa: đổi liên hệ")
     with contextlib.suppress(messaging.NoChannel):  # the change stands; the log has it
-        messaging.send_notice(medium, old, "Tài khoản Một Cửa: đổi liên hệ", body, now=now)
+        messaging.send_notice(medium, old, subject, body, now=now)
 
 
 # --- sign-in through an identity provider (VNeID…) -----------------------------------------
@@ -477,8 +513,10 @@ def login_with_identity(provider: str, identity, *, client: Client, now: dt.date
     except ValidationError as exc:
         record(Kind.EXTERNAL_FAILED, client=client, now=now, detail=f"{provider}: bad id")
         raise AccountError(
-            "Nhà cung cấp định danh không trả về số định danh cá nhân hợp lệ, nên không thể "
-            "đăng nhập. Hãy đăng nhập bằng mật khẩu hoặc liên hệ bộ phận một cửa.",
+            _(
+                "Nhà cung cấp định danh không trả về số định danh cá nhân hợp lệ, nên không "
+                "thể đăng nhập. Hãy đăng nhập bằng mật khẩu hoặc liên hệ bộ phận một cửa."
+            ),
             code="bad_identity",
         ) from exc
     with transaction.atomic():
@@ -487,7 +525,7 @@ def login_with_identity(provider: str, identity, *, client: Client, now: dt.date
             profile = _new_profile_from(identity, id_number, now=now)
         if not profile.user.is_active:
             raise AccountError(
-                "Tài khoản này đã bị khóa. Hãy liên hệ bộ phận một cửa.", code="inactive"
+                _("Tài khoản này đã bị khóa. Hãy liên hệ bộ phận một cửa."), code="inactive"
             )
         _apply_identity(profile, identity, id_number)
         IdentityLink.objects.update_or_create(

@@ -22,7 +22,6 @@ from motcua.dossiers.services import (
     NewDossier,
     available_actions,
     create_dossier,
-    perform,
 )
 from motcua.org import permissions
 from motcua.postal import services as postal
@@ -83,7 +82,9 @@ class DossierIn(Schema):
     result_delivery: ResultDelivery = Field(ResultDelivery.COUNTER, description="Nơi nhận kết quả.")
     receive: bool = Field(False, description="Tiếp nhận ngay (tại quầy): cấp mã và hẹn trả.")
     postal: PostalIn | None = Field(
-        None, description="Nhân viên bưu chính giao hồ sơ (chỉ với channel postal)."
+        None,
+        description="Nhân viên bưu chính giao hồ sơ: bắt buộc với channel postal, chỉ dùng khi "
+        "đó. Hồ sơ được tính nộp và tiếp nhận từ thời điểm giao nhận này.",
     )
 
 
@@ -93,6 +94,11 @@ class QueueFiltersIn(Schema):
     channel: Channel | None = Field(None, description="Hình thức nộp.")
     received_from: dt.date | None = Field(None, description="Tiếp nhận từ ngày.")
     received_to: dt.date | None = Field(None, description="Tiếp nhận đến ngày.")
+    request: queries.RequestFilter | None = Field(
+        None,
+        description="Hồ sơ có đề nghị của công dân đang chờ xử lý: any (dừng hoặc rút), stop "
+        "(đề nghị dừng giải quyết), withdraw (đề nghị rút hồ sơ).",
+    )
 
     def to_filters(self) -> queries.QueueFilters:
         return queries.QueueFilters(
@@ -101,6 +107,7 @@ class QueueFiltersIn(Schema):
             channel=self.channel or "",
             received_from=self.received_from,
             received_to=self.received_to,
+            request=self.request or "",
         )
 
 
@@ -121,6 +128,8 @@ class DossierRowOut(Schema):
     working_minutes_left: int | None = Field(description="Số phút làm việc còn lại (âm: quá).")
     current_step: str | None
     assignee: str | None
+    stop_requested: bool = Field(False, description="Công dân đề nghị dừng giải quyết.")
+    withdrawal_requested: bool = Field(False, description="Công dân đề nghị rút hồ sơ.")
 
 
 class DossierOut(DossierRowOut):
@@ -150,8 +159,15 @@ class ActionIn(Schema):
     deficiencies: list[str] = Field(default_factory=list, description="Nội dung cần bổ sung.")
     returned_to: str = Field("", description="Người nhận kết quả.")
     method: str = Field("", description="Hình thức trả: counter, post, online.")
+    request: str = Field(
+        "",
+        description="decline_request: đề nghị bị từ chối, stop hoặc withdraw (để trống: mọi "
+        "đề nghị đang chờ).",
+    )
     postal: PostalIn | None = Field(
-        None, description="Giao kết quả cho bưu chính (return_result với method post)."
+        None,
+        description="Giao kết quả cho bưu chính: bắt buộc khi return_result với method post "
+        "(hoặc nơi nhận kết quả là post), chỉ dùng khi đó.",
     )
 
 
@@ -185,6 +201,8 @@ def _row(d: Dossier, now) -> dict:
         "working_minutes_left": left,
         "current_step": d.current_step.name if d.current_step else None,
         "assignee": str(d.assignee) if d.assignee_id else None,
+        "stop_requested": bool(getattr(d, "stop_requested", False)),
+        "withdrawal_requested": bool(getattr(d, "withdrawal_requested", False)),
     }
 
 
@@ -226,7 +244,8 @@ def create(
     offering = offering_for_intake(body.agency, body.procedure, body.channel, body.case_id)
     if offering is None:
         raise InvalidInput(
-            "Cơ quan này không cung cấp thủ tục đã chọn.", details={"procedure": "not_offered"}
+            gettext("Cơ quan này không cung cấp thủ tục đã chọn."),
+            details={"procedure": "not_offered"},
         )
     a = body.applicant
     data = NewDossier(
@@ -238,18 +257,13 @@ def create(
         result_delivery=body.result_delivery,
     )
     action, key = ("receive" if body.receive else None), idempotency_key
-    if body.postal is None:
-        dossier, created = create_dossier(request.user, data, idempotency_key=key, action=action)
-    elif body.channel == Channel.POSTAL:  # received from the post: the handover is recorded
-        handover = body.postal.handover()
+    if body.channel == Channel.POSTAL or body.postal is not None:  # the handover is required
+        handover = body.postal.handover() if body.postal is not None else None
         dossier, created = postal.intake_by_post(
             request.user, data, handover, idempotency_key=key, action=action
         )
     else:
-        message = gettext(
-            "Thông tin bưu chính chỉ dùng cho hồ sơ nộp qua bưu chính (channel postal)."
-        )
-        raise InvalidInput(message, details={"postal": message})
+        dossier, created = create_dossier(request.user, data, idempotency_key=key, action=action)
     if not created:
         return Status(200, _detail(_get(dossier.reference, request.user), request.user))
     return Status(201, _detail(dossier, request.user))  # answered from what was just written
@@ -291,17 +305,15 @@ def retrieve(request, code: str):
 def act(request, code: str, action: str, body: ActionIn):
     """Thực hiện một thao tác của quy trình hồ sơ (xem danh sách `actions` của hồ sơ)."""
     if action not in ACTIONS:
-        raise InvalidInput(f"Thao tác không tồn tại: {action}.", details={"action": "unknown"})
+        message = gettext("Thao tác không tồn tại: %(action)s.") % {"action": action}
+        raise InvalidInput(message, details={"action": "unknown"})
     d = _get(code, request.user)
     params = body.dict(exclude={"expected_version", "postal"})
-    if action == "return_result" and body.postal is not None:
-        params.pop("method", None)
-        handover = body.postal.handover()
-        d, _row = postal.return_by_post(
-            d, request.user, handover, expected_version=body.expected_version, **params
-        )
-    else:
-        d, _ = perform(d, action, request.user, expected_version=body.expected_version, **params)
+    handover = body.postal.handover() if body.postal is not None else None
+    # a receipt from the post dates from the handover; a return by post records one
+    d = postal.act(
+        d, action, request.user, handover=handover, expected_version=body.expected_version, **params
+    )
     return _detail(_get(d.code or d.reference, request.user), request.user)
 
 

@@ -18,7 +18,6 @@ from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from motcua.dossiers import queries
 from motcua.dossiers.errors import NotFound
@@ -37,17 +36,10 @@ NAV_QUEUES: tuple[tuple[Queue, tuple[str, ...]], ...] = (
     (Queue.OVERDUE, ("dossier.view",)),
     (Queue.INTAKE, ("dossier.receive",)),
     (Queue.RETURN, ("dossier.receive",)),
+    (Queue.REQUESTS, ("dossier.stop",)),
 )
-#: Queue labels marked for translation (same Vietnamese source text as ``QUEUE_LABELS``).
-LABELS = {
-    Queue.MINE: gettext_lazy("Hồ sơ của tôi"),
-    Queue.UNIT: gettext_lazy("Hồ sơ của đơn vị"),
-    Queue.APPROVAL: gettext_lazy("Chờ tôi phê duyệt"),
-    Queue.APOLOGISE: gettext_lazy("Phải xin lỗi, hẹn lại hôm nay"),
-    Queue.OVERDUE: gettext_lazy("Quá hạn"),
-    Queue.INTAKE: gettext_lazy("Trực tuyến chờ tiếp nhận"),
-    Queue.RETURN: gettext_lazy("Có kết quả, chờ trả"),
-}
+#: Queue labels (marked for translation in ``queries``).
+LABELS = queries.QUEUE_LABELS
 
 
 def now() -> dt.datetime:

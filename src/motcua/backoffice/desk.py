@@ -32,7 +32,7 @@ from motcua.dossiers.lifecycle import State
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import NewDossier, create_dossier, perform
 from motcua.org import permissions
-from motcua.postal.services import receipt_time, record_inbound
+from motcua.postal.services import intake_by_post
 
 #: Procedures listed at most under the search box.
 RESULTS = 20
@@ -149,11 +149,13 @@ def _lookup(request: HttpRequest, cases, context: dict) -> HttpResponse:
 
 
 def _intake(user, offering: Offering, form: DeskForm) -> Dossier:
+    """Create the dossier and give the outcome, in one transaction; a dossier the post
+    handed over goes through ``postal.services.intake_by_post``, the API's path too."""
     data = form.cleaned_data
-    handover = form.postal_handover()
+    channel = data.get("channel") or Channel.COUNTER
     new = NewDossier(
         offering=offering,
-        channel=Channel.COUNTER if handover is None else Channel.POSTAL,
+        channel=channel,
         applicant=form.applicant(),
         case_id=data.get("case"),
         components=form.components(),
@@ -161,25 +163,35 @@ def _intake(user, offering: Offering, form: DeskForm) -> Dossier:
         sets=data["sets"],
     )
     at = common.now()
-    params = form.outcome_params()
-    key = data["idempotency_key"]
-    # From the post: submitted and received when the unit took it from the postal employee.
-    arrived = at if handover is None else receipt_time(handover, at)
+    outcome, key = data["outcome"], data["idempotency_key"]
+
+    def digitised(dossier: Dossier) -> None:
+        if outcome == "receive":  # digitised before the receipt counts them
+            digitise.apply(form, dossier, user, now=at)
+
+    if channel == Channel.POSTAL:
+        dossier, _created = intake_by_post(
+            user,
+            new,
+            form.postal_handover(),
+            idempotency_key=key,
+            now=at,
+            action=outcome,
+            before_answer=digitised,
+            **form.outcome_params(),
+        )
+        return dossier
     with transaction.atomic():
-        dossier, created = create_dossier(user, new, idempotency_key=key, now=arrived)
-        if created and handover is not None:
-            record_inbound(dossier, user, handover, now=at)
-            params["received_at"] = arrived
+        dossier, created = create_dossier(user, new, idempotency_key=key, now=at)
         if created:  # a repeated key returns the dossier the first click created and answered
-            if data["outcome"] == "receive":  # digitised before the receipt counts them
-                digitise.apply(form, dossier, user, now=at)
+            digitised(dossier)
             dossier, _event = perform(
                 dossier,
-                data["outcome"],
+                outcome,
                 user,
                 now=at,
                 expected_version=dossier.version,
-                **params,
+                **form.outcome_params(),
             )
     return dossier
 

@@ -20,8 +20,8 @@ from motcua.dossiers import queries
 from motcua.dossiers.errors import Conflict, DossierError, NotFound
 from motcua.dossiers.lifecycle import ACTIONS
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import available_actions, perform
-from motcua.postal.services import return_by_post
+from motcua.dossiers.services import available_actions
+from motcua.postal.services import act as postal_act
 
 CONFLICT = _("Hồ sơ vừa được cập nhật, vui lòng tải lại trang rồi thao tác lại.")
 #: Actions that move the dossier forward (shown as the main buttons).
@@ -88,13 +88,10 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
         return _page(request, d, failed=form, status=400)
     version = form.cleaned_data["expected_version"]
     handover = form.postal_handover()  # a result sent by post: the handover is recorded too
-    try:
-        if handover is not None:
-            d, _row = return_by_post(
-                d, user, handover, now=at, expected_version=version, **form.params()
-            )
-        else:
-            d, _event = perform(d, action, user, now=at, expected_version=version, **form.params())
+    try:  # a receipt from the post dates from the handover (postal.services.act)
+        d = postal_act(
+            d, action, user, handover=handover, now=at, expected_version=version, **form.params()
+        )
     except Conflict:
         messages.error(request, CONFLICT)
         return redirect("backoffice:dossier", d.display_code)

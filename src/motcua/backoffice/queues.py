@@ -3,18 +3,22 @@ the register (Sổ theo dõi hồ sơ, Mẫu 07): reads from ``dossiers.queries`
 
 from __future__ import annotations
 
+import dataclasses
+
+from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from motcua.backoffice import common, presenters
 from motcua.backoffice.forms import QueueFilterForm, RegisterForm
 from motcua.dossiers import queries
 from motcua.dossiers.errors import NotFound
-from motcua.dossiers.queries import Queue
+from motcua.dossiers.queries import Queue, QueueFilters, RequestFilter
 
 #: Dossiers per queue page.
 PAGE_SIZE = 50
@@ -24,23 +28,43 @@ REGISTER_PAGE_SIZE = 500
 COUNTER_REFRESH_SECONDS = 60
 
 
+class QueueForm(QueueFilterForm):
+    """The queue filters, and the applicant's open requests to stop or withdraw."""
+
+    request = forms.ChoiceField(
+        label=gettext_lazy("Đề nghị của công dân"),
+        choices=[
+            ("", gettext_lazy("Tất cả")),
+            (RequestFilter.ANY.value, gettext_lazy("Có đề nghị dừng hoặc rút")),
+            (RequestFilter.STOP.value, gettext_lazy("Đề nghị dừng giải quyết")),
+            (RequestFilter.WITHDRAW.value, gettext_lazy("Đề nghị rút hồ sơ")),
+        ],
+        required=False,
+    )
+
+    def filters(self) -> QueueFilters:
+        request = (self.cleaned_data.get("request") or "") if self.is_valid() else ""
+        return dataclasses.replace(super().filters(), request=request)
+
+
 @common.staff_view
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    """One work queue, most urgent first, 50 a page, with filters."""
+    """One work queue, most urgent first, 50 a page, with filters; rows whose applicant asked
+    to stop or withdraw are flagged (and can be filtered)."""
     user = request.user
     common.require(user, "dossier.view")
     try:
         kind = Queue(request.GET.get("q") or Queue.UNIT)
     except ValueError:
         raise NotFound(_("Không có hàng đợi hồ sơ này.")) from None
-    form = QueueFilterForm(request.GET)
+    form = QueueForm(request.GET)
     at = common.now()
     dossiers = queries.queue(user, kind, now=at, filters=form.filters())
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "kind": kind,
-        "title": common.LABELS[kind],
+        "title": queries.QUEUE_LABELS[kind],
         "form": form,
         "page": page,
         "rows": presenters.queue_rows(page.object_list, at),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 
 class DossierError(Exception):
     code = "error"
@@ -41,7 +43,6 @@ class NotFound(DossierError):
     code = "not_found"
     status = 404
 
-    def __init__(
-        self, message: str = "Không tìm thấy hồ sơ (hoặc hồ sơ ngoài phạm vi của bạn).", **kwargs
-    ) -> None:
+    def __init__(self, message: str | None = None, **kwargs) -> None:
+        message = message or str(_("Không tìm thấy hồ sơ (hoặc hồ sơ ngoài phạm vi của bạn)."))
         super().__init__(message, **kwargs)

@@ -8,6 +8,7 @@ they bind.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 
 from motcua.dossiers import clock
 from motcua.dossiers.codes import issue_code, result_code
@@ -27,9 +28,14 @@ def _iso(value) -> str | None:
 def receive(ctx: Context) -> None:
     """Receipt (Mẫu 01): the code is issued and the due date-time computed (Art. 15–17)."""
     d = ctx.dossier
-    received = ctx.params.get("received_at") or ctx.now
+    # ``received_at``: a receipt earlier than the action, e.g. the post's handover
+    # (Decision 45/2016/QĐ-TTg, passed by ``postal.services``); never before the submission.
+    earlier = ctx.params.get("received_at")
+    received = earlier or ctx.now
     if received > ctx.now:
-        raise InvalidInput("Thời điểm tiếp nhận không được ở tương lai.")
+        raise InvalidInput(_("Thời điểm tiếp nhận không được ở tương lai."))
+    if earlier and earlier < d.submitted_at:
+        raise InvalidInput(_("Thời điểm tiếp nhận không được trước thời điểm nộp hồ sơ."))
     cal = clock.calendar_of(d)
     d.received_at = received
     d.due_at = d.original_due_at = clock.due_from(d, received)
@@ -54,7 +60,7 @@ def request_completion(ctx: Context) -> None:
     """Mẫu 02: every deficiency in one notice (Decree 118 Art. 15)."""
     items = [i.strip() for i in ctx.params.get("deficiencies") or [] if str(i).strip()]
     if not items:
-        raise InvalidInput("Liệt kê đầy đủ các nội dung cần bổ sung, hoàn thiện trong một lần.")
+        raise InvalidInput(_("Liệt kê đầy đủ các nội dung cần bổ sung, hoàn thiện trong một lần."))
     ctx.payload = {"deficiencies": items}
 
 
@@ -67,7 +73,9 @@ def refuse(ctx: Context) -> None:
 def _specs(d):
     workflow = getattr(d.offering, "workflow", None) if d.offering_id else None
     if workflow is None:
-        raise InvalidInput("Thủ tục chưa có quy trình nội bộ tại cơ quan: không chuyển xử lý được.")
+        raise InvalidInput(
+            _("Thủ tục chưa có quy trình nội bộ tại cơ quan: không chuyển xử lý được.")
+        )
     return list(workflow.steps.select_related("owner_unit__agency", "owner_agency"))
 
 
@@ -111,7 +119,7 @@ def transfer(ctx: Context) -> None:
     """To the first step: at once, or the next working day after the cut-off (Art. 18)."""
     specs = _specs(ctx.dossier)
     if not specs:
-        raise InvalidInput("Quy trình nội bộ chưa có bước nào.")
+        raise InvalidInput(_("Quy trình nội bộ chưa có bước nào."))
     start = clock.transfer_start(ctx.dossier, ctx.now)
     step = _start_step(ctx, specs[0], start)
     ctx.payload = {"step": step.name, "starts_at": _iso(start), "step_due": _iso(step.due_at)}
@@ -122,12 +130,12 @@ def assign(ctx: Context) -> None:
     d = ctx.dossier
     user = get_user_model().objects.filter(pk=ctx.params.get("assignee_id"), is_active=True).first()
     if user is None:
-        raise InvalidInput("Chọn cán bộ được giao.")
+        raise InvalidInput(_("Chọn cán bộ được giao."))
     action = (
         "dossier.approve" if d.current_step.role == Role.UNIT_LEADER else "dossier.complete_step"
     )
     if not permissions.can(user, action, d.permission_scope()):
-        raise InvalidInput(f"{user} không thuộc đơn vị đang xử lý bước này.")
+        raise InvalidInput(_("%(user)s không thuộc đơn vị đang xử lý bước này.") % {"user": user})
     d.assignee = user
     d.current_step.assignee = user
     d.current_step.save(update_fields=["assignee"])
@@ -177,7 +185,7 @@ def _end_processing(ctx: Context) -> None:
 @handler("complete_step")
 def complete_step(ctx: Context) -> None:
     if ctx.dossier.current_step.role == Role.UNIT_LEADER:
-        raise NotAllowed("Bước này là bước phê duyệt: lãnh đạo dùng thao tác “Phê duyệt, ký”.")
+        raise NotAllowed(_("Bước này là bước phê duyệt: lãnh đạo dùng thao tác “Phê duyệt, ký”."))
     _advance(ctx)
 
 
@@ -186,7 +194,7 @@ def approve(ctx: Context) -> None:
     """The leader approves and signs: the result is recorded as ``<code>-KQ<n>``."""
     d = ctx.dossier
     if d.current_step.role != Role.UNIT_LEADER:
-        raise NotAllowed("Hồ sơ chưa đến bước phê duyệt của lãnh đạo.")
+        raise NotAllowed(_("Hồ sơ chưa đến bước phê duyệt của lãnh đạo."))
     _record_result(ctx)
     d.signer = ctx.actor
     _advance(ctx)
@@ -198,7 +206,7 @@ def send_back(ctx: Context) -> None:
     current = d.current_step
     earlier = [s for s in _specs(d) if s.order < current.order]
     if not earlier:
-        raise NotAllowed("Đây là bước đầu tiên: không có bước trước để trả lại.")
+        raise NotAllowed(_("Đây là bước đầu tiên: không có bước trước để trả lại."))
     done = _finish_step(ctx)
     step = _start_step(ctx, earlier[-1], done.finished_at)
     ctx.payload = {"from_step": current.name, "to_step": step.name}
@@ -221,8 +229,10 @@ def request_supplement(ctx: Context) -> None:
     if d.supplement_requests >= 1:
         if not ctx.params.get("override"):
             raise NotAllowed(
-                "Hồ sơ đã được yêu cầu bổ sung một lần. Yêu cầu lần nữa cần xác nhận ngoại lệ "
-                "và hồ sơ sẽ bị tính là trễ hạn."
+                _(
+                    "Hồ sơ đã được yêu cầu bổ sung một lần. Yêu cầu lần nữa cần xác nhận ngoại "
+                    "lệ và hồ sơ sẽ bị tính là trễ hạn."
+                )
             )
         d.late_by_rule = True
     d.supplement_requests += 1
@@ -300,14 +310,14 @@ def reject(ctx: Context) -> None:
 def stop(ctx: Context) -> None:
     """Stop at the applicant's request, while no decision has been issued (Art. 21)."""
     if ctx.dossier.decided_at:
-        raise NotAllowed("Đã có kết quả giải quyết: không thể dừng theo yêu cầu.")
+        raise NotAllowed(_("Đã có kết quả giải quyết: không thể dừng theo yêu cầu."))
     _close(ctx)
 
 
 @handler("withdraw")
 def withdraw(ctx: Context) -> None:
     if ctx.dossier.decided_at:
-        raise NotAllowed("Đã có kết quả giải quyết: không thể rút hồ sơ.")
+        raise NotAllowed(_("Đã có kết quả giải quyết: không thể rút hồ sơ."))
     _close(ctx)
 
 
@@ -317,17 +327,17 @@ def apologise(ctx: Context) -> None:
     1 working day before the due date, with a reason and a later date (Decree 118/2025)."""
     d = ctx.dossier
     if d.apologised:
-        raise NotAllowed("Hồ sơ đã xin lỗi, hẹn lại một lần; không được hẹn lại lần nữa.")
+        raise NotAllowed(_("Hồ sơ đã xin lỗi, hẹn lại một lần; không được hẹn lại lần nữa."))
     if d.state == State.RECEIVED or d.current_step is None:
-        raise NotAllowed("Hồ sơ chưa được chuyển đến cơ quan xử lý.")
+        raise NotAllowed(_("Hồ sơ chưa được chuyển đến cơ quan xử lý."))
     if ctx.now > clock.latest_apology(d):
         raise NotAllowed(
-            "Đã quá thời điểm xin lỗi, hẹn lại: chậm nhất 01 ngày làm việc trước ngày hẹn trả."
+            _("Đã quá thời điểm xin lỗi, hẹn lại: chậm nhất 01 ngày làm việc trước ngày hẹn trả.")
         )
     new_due = ctx.params.get("new_due_at")
     if new_due is None or new_due <= d.due_at:
         raise InvalidInput(
-            "Ngày hẹn trả mới phải sau ngày hẹn hiện tại.", details={"new_due_at": "after_due"}
+            _("Ngày hẹn trả mới phải sau ngày hẹn hiện tại."), details={"new_due_at": "after_due"}
         )
     ctx.payload = {"old_due_at": _iso(d.due_at), "new_due_at": _iso(new_due)}
     d.due_at = new_due
@@ -338,16 +348,34 @@ def apologise(ctx: Context) -> None:
 
 @handler("return_result")
 def return_result(ctx: Context) -> None:
-    """Hand the result over (counter or post); delivery time is kept apart from decision."""
+    """Hand the result over (counter or post); delivery time is kept apart from decision.
+
+    A return by post takes ``returned_at``, the handover to the post, which only
+    ``postal.services.return_by_post`` gives, with the carrier and tracking number it records
+    (Decision 45/2016/QĐ-TTg): without it the return is refused. The return is early, on
+    time or late from the instant the result was handed over."""
     d = ctx.dossier
     method = ctx.params.get("method") or d.result_delivery
     if method not in ("counter", "post", "online"):
-        raise InvalidInput("Hình thức trả kết quả không hợp lệ.")
-    d.returned_at = ctx.now
+        raise InvalidInput(_("Hình thức trả kết quả không hợp lệ."))
+    given = ctx.params.get("returned_at")
+    if method == "post" and not given:
+        raise InvalidInput(
+            _(
+                "Trả kết quả qua bưu chính cần ghi nhận việc giao kết quả cho bưu chính: doanh "
+                "nghiệp bưu chính, mã bưu gửi, thời điểm giao."
+            ),
+            details={"postal": "required"},
+        )
+    ready = d.finished_at.replace(second=0, microsecond=0) if d.finished_at else None
+    if given and (given > ctx.now or (ready and given < ready)):
+        raise InvalidInput(_("Thời điểm trả kết quả phải sau khi có kết quả, không ở tương lai."))
+    d.returned_at = returned = given or ctx.now
     d.return_method = method
     d.returned_to = (ctx.params.get("returned_to") or d.applicant_name).strip()
     d.current_unit = d.current_agency = None
     ctx.payload = {"method": method, "returned_to": d.returned_to, "timeliness": d.timeliness}
+    ctx.payload["return_timeliness"] = clock.timeliness(d, returned) if d.due_at else ""
 
 
 @handler("archive")

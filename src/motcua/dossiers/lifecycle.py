@@ -18,7 +18,13 @@ representative who filed it) may take it from their account (:func:`is_applicant
   (Mẫu 05, Decree 118/2025 Art. 21, only while no decision has been issued) and a withdrawal
   the return of the paper originals. The applicant therefore only *asks*
   (``request_stop``, ``request_withdrawal``: the dossier keeps its state, the request is
-  recorded on it) and the one-stop officer records ``stop`` or ``withdraw``.
+  recorded on it) and the one-stop officer records ``stop`` or ``withdraw``, or declines
+  the request in writing (``decline_request``: the state and the clock do not change, the
+  applicant is told why; Decree 118/2025 Art. 21 lets the agency stop only while no decision
+  has been issued, and a withdrawal needs the originals back).
+
+Labels are Vietnamese source texts marked for translation (lazy: the table is built once, at
+import, and shown in the language of each request).
 """
 
 from __future__ import annotations
@@ -86,7 +92,7 @@ class ScopeAt(StrEnum):
 @dataclass(frozen=True)
 class ActionSpec:
     name: str
-    label: str
+    label: str  # a lazy translation of the Vietnamese label
     sources: frozenset[str]
     target: str | None  # None: decided by the handler (e.g. next step or resolved)
     roles: frozenset[str]
@@ -95,6 +101,9 @@ class ActionSpec:
     reason_required: bool = False
     #: States in which the dossier's applicant may take the action themselves.
     applicant_sources: frozenset[str] = frozenset()
+    #: Offered only while the applicant has an open request to stop or withdraw (the
+    #: handler refuses otherwise; pages ask :func:`motcua.dossiers.queries.offered`).
+    needs_open_request: bool = False
 
     @property
     def permission(self) -> str:
@@ -131,7 +140,7 @@ ACTIONS: dict[str, ActionSpec] = {
     for a in [
         _spec(
             "receive",
-            "Tiếp nhận hồ sơ",
+            _("Tiếp nhận hồ sơ"),
             [State.SUBMITTED],
             State.RECEIVED,
             [R],
@@ -140,7 +149,7 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         _spec(
             "request_completion",
-            "Yêu cầu bổ sung, hoàn thiện (Mẫu 02)",
+            _("Yêu cầu bổ sung, hoàn thiện (Mẫu 02)"),
             [State.SUBMITTED],
             State.NEEDS_COMPLETION,
             [R],
@@ -149,7 +158,7 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         _spec(
             "refuse",
-            "Từ chối tiếp nhận (Mẫu 03)",
+            _("Từ chối tiếp nhận (Mẫu 03)"),
             [State.SUBMITTED],
             State.REFUSED,
             [R],
@@ -158,17 +167,17 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         _spec(
             "transfer",
-            "Chuyển xử lý",
+            _("Chuyển xử lý"),
             [State.RECEIVED],
             State.IN_PROCESS,
             [R],
             scope=ScopeAt.RECEIVING,
         ),
-        _spec("assign", "Phân công xử lý", WORKING, State.IN_PROCESS, [L, S]),
-        _spec("complete_step", "Hoàn thành bước, chuyển bước tiếp", WORKING, None, [R, S]),
+        _spec("assign", _("Phân công xử lý"), WORKING, State.IN_PROCESS, [L, S]),
+        _spec("complete_step", _("Hoàn thành bước, chuyển bước tiếp"), WORKING, None, [R, S]),
         _spec(
             "send_back",
-            "Trả lại bước trước",
+            _("Trả lại bước trước"),
             WORKING,
             State.IN_PROCESS,
             [R, S, L],
@@ -176,7 +185,7 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         _spec(
             "request_supplement",
-            "Yêu cầu bổ sung hồ sơ",
+            _("Yêu cầu bổ sung hồ sơ"),
             WORKING,
             State.SUPPLEMENT_REQUESTED,
             [S, L],
@@ -185,7 +194,7 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         _spec(
             "receive_supplement",
-            "Nhận hồ sơ bổ sung",
+            _("Nhận hồ sơ bổ sung"),
             [State.SUPPLEMENT_REQUESTED],
             State.IN_PROCESS,
             [R, S],
@@ -195,7 +204,7 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         _spec(
             "await_obligation",
-            "Chờ thực hiện nghĩa vụ tài chính",
+            _("Chờ thực hiện nghĩa vụ tài chính"),
             WORKING,
             State.AWAITING_OBLIGATION,
             [R, S],
@@ -204,17 +213,17 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         _spec(
             "end_obligation",
-            "Đã thực hiện nghĩa vụ tài chính",
+            _("Đã thực hiện nghĩa vụ tài chính"),
             [State.AWAITING_OBLIGATION],
             State.IN_PROCESS,
             [R, S],
             scope=ScopeAt.EITHER,
             clock=Clock.RESUME,
         ),
-        _spec("approve", "Phê duyệt, ký kết quả", WORKING, None, [L]),
+        _spec("approve", _("Phê duyệt, ký kết quả"), WORKING, None, [L]),
         _spec(
             "reject",
-            "Không đủ điều kiện giải quyết",
+            _("Không đủ điều kiện giải quyết"),
             WORKING,
             State.NOT_ELIGIBLE,
             [L],
@@ -223,7 +232,7 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         _spec(
             "stop",
-            "Dừng giải quyết theo yêu cầu (Mẫu 05)",
+            _("Dừng giải quyết theo yêu cầu (Mẫu 05)"),
             STOPPABLE,
             State.STOPPED,
             [R],
@@ -233,7 +242,7 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         _spec(
             "withdraw",
-            "Rút hồ sơ",
+            _("Rút hồ sơ"),
             [
                 State.SUBMITTED,
                 State.NEEDS_COMPLETION,
@@ -250,7 +259,7 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         _spec(
             "request_stop",
-            "Người nộp đề nghị dừng giải quyết",
+            _("Người nộp đề nghị dừng giải quyết"),
             STOPPABLE,
             None,  # the state stays; the officer records "stop" (Mẫu 05)
             [],
@@ -260,7 +269,7 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         _spec(
             "request_withdrawal",
-            "Người nộp đề nghị rút hồ sơ",
+            _("Người nộp đề nghị rút hồ sơ"),
             RECEIVED_WITHDRAWABLE,
             None,  # the state stays; the officer records "withdraw"
             [],
@@ -269,8 +278,18 @@ ACTIONS: dict[str, ActionSpec] = {
             applicant=RECEIVED_WITHDRAWABLE,
         ),
         _spec(
+            "decline_request",
+            _("Không chấp thuận đề nghị dừng, rút hồ sơ của người nộp"),
+            STOPPABLE,  # every state in which a request may be open
+            None,  # the state and the clock stay; the request is closed
+            [R],  # whoever may record the stop or the withdrawal
+            scope=ScopeAt.RECEIVING,
+            reason_required=True,
+            needs_open_request=True,
+        ),
+        _spec(
             "apologise",
-            "Xin lỗi và hẹn lại ngày trả (Mẫu 04)",
+            _("Xin lỗi và hẹn lại ngày trả (Mẫu 04)"),
             OPEN,
             None,
             [S, L],
@@ -278,7 +297,7 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         _spec(
             "return_result",
-            "Trả kết quả",
+            _("Trả kết quả"),
             [State.RESOLVED],
             State.RETURNED,
             [R],
@@ -286,7 +305,7 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         _spec(
             "archive",
-            "Lưu trữ",
+            _("Lưu trữ"),
             [State.RETURNED, State.REFUSED, State.NOT_ELIGIBLE, State.STOPPED, State.WITHDRAWN],
             State.ARCHIVED,
             [R],

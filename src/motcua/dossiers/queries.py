@@ -2,7 +2,9 @@
 register (Mẫu 06 and Mẫu 07 are views over the events, never separate records).
 
 Queues are filtered by the permission service (O(1) queries whatever the user's scope) and
-ordered by urgency (due date first); the indexes on ``Dossier`` match these filters.
+ordered by urgency (due date first); the indexes on ``Dossier`` match these filters. Each row
+carries whether the applicant has an open request to stop or to withdraw it (two ``EXISTS``
+columns of the same query, never a query per row).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.lifecycle import OPEN_STATES, State
 from motcua.dossiers.models import Dossier, DossierEvent, StepInstance
@@ -31,16 +34,33 @@ class Queue(StrEnum):
     OVERDUE = "overdue"  # quá hạn
     INTAKE = "intake"  # hồ sơ trực tuyến chờ tiếp nhận
     RETURN = "return"  # có kết quả, chờ trả
+    REQUESTS = "requests"  # công dân đề nghị dừng, rút hồ sơ: chờ một cửa xử lý
 
 
 QUEUE_LABELS = {
-    Queue.MINE: "Hồ sơ của tôi",
-    Queue.UNIT: "Hồ sơ của đơn vị",
-    Queue.APPROVAL: "Chờ tôi phê duyệt",
-    Queue.APOLOGISE: "Phải xin lỗi, hẹn lại hôm nay",
-    Queue.OVERDUE: "Quá hạn",
-    Queue.INTAKE: "Trực tuyến chờ tiếp nhận",
-    Queue.RETURN: "Có kết quả, chờ trả",
+    Queue.MINE: _("Hồ sơ của tôi"),
+    Queue.UNIT: _("Hồ sơ của đơn vị"),
+    Queue.APPROVAL: _("Chờ tôi phê duyệt"),
+    Queue.APOLOGISE: _("Phải xin lỗi, hẹn lại hôm nay"),
+    Queue.OVERDUE: _("Quá hạn"),
+    Queue.INTAKE: _("Trực tuyến chờ tiếp nhận"),
+    Queue.RETURN: _("Có kết quả, chờ trả"),
+    Queue.REQUESTS: _("Công dân đề nghị dừng, rút hồ sơ"),
+}
+
+
+class RequestFilter(StrEnum):
+    """Queue rows by the applicant's open request (``QueueFilters.request``)."""
+
+    ANY = "any"  # dừng or rút
+    STOP = "stop"  # đề nghị dừng giải quyết (Decree 118/2025 Art. 21)
+    WITHDRAW = "withdraw"  # đề nghị rút hồ sơ
+
+
+#: The row attributes (annotations) that flag an open request of each kind.
+REQUEST_FLAGS = {
+    RequestFilter.STOP: "stop_requested",
+    RequestFilter.WITHDRAW: "withdrawal_requested",
 }
 
 _ROW_RELATED = ("procedure_version__procedure", "current_step", "assignee")
@@ -90,6 +110,7 @@ class QueueFilters:
     channel: str = ""
     received_from: dt.date | None = None
     received_to: dt.date | None = None
+    request: str = ""  # a ``RequestFilter`` value: rows with an open request of that kind
 
 
 def _in_scope(user, action: str = "dossier.view") -> Q:
@@ -102,23 +123,60 @@ def _in_scope(user, action: str = "dossier.view") -> Q:
     )
 
 
-def _at_reception(user) -> Q:
+def _at_reception(user, action: str = "dossier.receive") -> Q:
     return permissions.scope_q(
         user,
-        "dossier.receive",
+        action,
         agency_path_field="receiving_agency__path",
         unit_field="receiving_unit_id",
         agency_field="receiving_agency_id",
     )
 
 
+def _requests():
+    """The applicant's requests to stop or withdraw (``portal.ApplicantRequest``, kept by the
+    portal that receives them), reached through ``Dossier.applicant_requests``."""
+    return Dossier._meta.get_field("applicant_requests").related_model.objects
+
+
+def _open_request(kind: str) -> Exists:
+    """Whether the row's applicant has an open request of ``kind``: one probe of the
+    partial unique index ``one_open_request_per_kind`` per row, inside the row query."""
+    return Exists(_requests().filter(dossier=OuterRef("pk"), kind=kind, status="open"))
+
+
+def with_request_flags(qs: QuerySet[Dossier], *, none: bool = False) -> QuerySet[Dossier]:
+    """``qs`` with ``stop_requested`` and ``withdrawal_requested`` on each row (``none``:
+    constant false, for rows that cannot have an open request)."""
+    if none:
+        false = Value(False, output_field=BooleanField())
+        return qs.annotate(**dict.fromkeys(REQUEST_FLAGS.values(), false))
+    return qs.annotate(**{flag: _open_request(kind) for kind, flag in REQUEST_FLAGS.items()})
+
+
+def open_request_kinds(dossier: Dossier) -> list[str]:
+    """The kinds of the applicant's open requests, read from the flags the dossier was
+    loaded with (queues, :func:`dossier_detail`); none when it was loaded without them."""
+    return [str(kind) for kind, flag in REQUEST_FLAGS.items() if getattr(dossier, flag, False)]
+
+
+def offered(spec, dossier: Dossier) -> bool:
+    """Whether pages offer ``spec`` on ``dossier`` (beyond state and permission): an action
+    on the applicant's request only while one is open. No query: pages that offer it load
+    the dossier with its flags (``dossier_detail``); the handler checks again under lock."""
+    return not spec.needs_open_request or bool(open_request_kinds(dossier))
+
+
 def queue(
     user, kind: Queue | str, *, now: dt.datetime | None = None, filters: QueueFilters | None = None
 ) -> QuerySet[Dossier]:
-    """The dossiers of one work queue for ``user``, most urgent first."""
+    """The dossiers of one work queue for ``user``, most urgent first, each flagged with the
+    applicant's open requests (:func:`with_request_flags`)."""
     now = now or timezone.now()
     kind = Queue(kind)
     qs = Dossier.objects.select_related(*_ROW_RELATED).only(*_row_fields())
+    # Not yet received or already decided: no request can be open (they close at the end).
+    qs = with_request_flags(qs, none=kind in (Queue.INTAKE, Queue.RETURN))
     open_ = Q(state__in=OPEN_STATES)
     if kind is Queue.MINE:
         qs = qs.filter(open_, assignee=user)
@@ -141,7 +199,13 @@ def queue(
         )
     elif kind is Queue.RETURN:
         qs = qs.filter(_at_reception(user), state=State.RESOLVED)
+    elif kind is Queue.REQUESTS:  # the one-stop unit that received it records stop/withdraw
+        qs = qs.filter(_at_reception(user, "dossier.stop"), open_, _any_request())
     return _filtered(qs, filters).order_by("due_at", "pk")
+
+
+def _any_request() -> Q:
+    return Q(**{flag: True for flag in REQUEST_FLAGS.values()}, _connector=Q.OR)
 
 
 def _filtered(qs: QuerySet, filters: QueueFilters | None) -> QuerySet:
@@ -157,6 +221,10 @@ def _filtered(qs: QuerySet, filters: QueueFilters | None) -> QuerySet:
         qs = qs.filter(received_at__date__gte=filters.received_from)
     if filters.received_to:
         qs = qs.filter(received_at__date__lte=filters.received_to)
+    if filters.request == RequestFilter.ANY:
+        qs = qs.filter(_any_request())
+    elif filters.request in REQUEST_FLAGS:
+        qs = qs.filter(**{REQUEST_FLAGS[RequestFilter(filters.request)]: True})
     return qs
 
 
@@ -195,9 +263,11 @@ def urgency(dossier: Dossier, now: dt.datetime) -> tuple[Urgency, int | None]:
 
 
 def dossier_detail(code_or_reference: str) -> Dossier | None:
-    """One dossier with everything its page shows, in a fixed number of queries."""
+    """One dossier with everything its page shows, in a fixed number of queries (the
+    applicant's open requests are flags of the same row, :func:`with_request_flags`)."""
     return (
-        Dossier.objects.select_related(
+        with_request_flags(Dossier.objects)
+        .select_related(
             "procedure_version__procedure",
             "procedure_version__field",
             "case",

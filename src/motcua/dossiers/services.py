@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Channel, Offering, ProcedureVersion
 from motcua.core.validators import validate_cccd, validate_tax_code
@@ -86,7 +87,7 @@ def handler(name: str):
 def _validate_applicant(a: Applicant) -> None:
     errors = {}
     if not a.name.strip():
-        errors["applicant_name"] = "Cần ghi họ tên người nộp."
+        errors["applicant_name"] = _("Cần ghi họ tên người nộp.")
     try:
         if a.kind == ApplicantKind.ORGANISATION:
             validate_tax_code(a.id_number)
@@ -100,7 +101,7 @@ def _validate_applicant(a: Applicant) -> None:
         except ValidationError as exc:
             errors["representative_id_number"] = " ".join(exc.messages)
     if errors:
-        raise InvalidInput("Thông tin người nộp chưa hợp lệ.", details=errors)
+        raise InvalidInput(_("Thông tin người nộp chưa hợp lệ."), details=errors)
 
 
 def create_dossier(
@@ -128,7 +129,7 @@ def create_dossier(
     if action is not None:
         spec = ACTIONS.get(action)
         if spec is None:
-            raise InvalidInput(f"Thao tác không tồn tại: {action}.")
+            raise InvalidInput(_("Thao tác không tồn tại: %(action)s.") % {"action": action})
     try:
         facts = _validate_new(actor, data)
         with transaction.atomic():
@@ -150,16 +151,18 @@ def _replayed(key: str | None) -> Dossier | None:
 def _validate_new(actor, data: NewDossier) -> IntakeFacts:
     _validate_applicant(data.applicant)
     if data.channel not in Channel.values:
-        raise InvalidInput("Hình thức nộp không hợp lệ.")
+        raise InvalidInput(_("Hình thức nộp không hợp lệ."))
     version = data.offering.version
     if version.status != ProcedureVersion.Status.PUBLISHED or not data.offering.is_active:
-        raise InvalidInput("Thủ tục này không còn được tiếp nhận tại cơ quan.")
+        raise InvalidInput(_("Thủ tục này không còn được tiếp nhận tại cơ quan."))
     facts = intake_facts(data.offering, data.channel, data.case_id)
     if data.case_id and not facts.case_ok:
-        raise InvalidInput("Trường hợp không thuộc thủ tục đã chọn.")
+        raise InvalidInput(_("Trường hợp không thuộc thủ tục đã chọn."))
     if facts.unit is None:
         agency = data.offering.agency
-        raise InvalidInput(f"{agency.name} chưa có bộ phận một cửa để tiếp nhận hồ sơ.")
+        raise InvalidInput(
+            _("%(agency)s chưa có bộ phận một cửa để tiếp nhận hồ sơ.") % {"agency": agency.name}
+        )
     _check_creator(actor, data, facts.unit.pk)
     return facts
 
@@ -169,12 +172,12 @@ def _check_creator(actor, data: NewDossier, unit_id: int) -> None:
     online ones by anyone, for procedures that have an online service."""
     if data.channel == Channel.ONLINE:
         if data.offering.version.online_class == "none":
-            raise InvalidInput("Thủ tục này chưa có dịch vụ công trực tuyến.")
+            raise InvalidInput(_("Thủ tục này chưa có dịch vụ công trực tuyến."))
         return
     agency = data.offering.agency
     scope = permissions.Scope(agency.path, unit_id)
     if not permissions.can(actor, "dossier.receive", scope):
-        raise Forbidden("Chỉ cán bộ một cửa của cơ quan tiếp nhận mới nhập được hồ sơ này.")
+        raise Forbidden(_("Chỉ cán bộ một cửa của cơ quan tiếp nhận mới nhập được hồ sơ này."))
 
 
 def _insert(
@@ -216,6 +219,7 @@ def _insert(
     submitted = {"channel": data.channel}
     pending = [_event(dossier, "submit", actor, "", State.SUBMITTED, now, payload=submitted)]
     if spec is not None:
+        _read_ahead(dossier, spec.name)
         pending.append(_apply(dossier, spec, actor, now, None, params))
     insert([dossier])
     insert(
@@ -226,6 +230,17 @@ def _insert(
     )
     _record(pending)
     return dossier
+
+
+def _read_ahead(dossier: Dossier, action: str) -> None:
+    """Let the in-transaction subscribers read what they need before ``action`` takes the
+    daily number (a receipt does): that row stays locked until commit, so whatever runs
+    after it runs one intake of the agency at a time. A subscriber offers this as a
+    ``read_ahead(dossier, action)`` attribute and keeps what it read on the dossier."""
+    for subscriber in list(events._IN_TX):
+        read = getattr(subscriber, "read_ahead", None)
+        if read is not None:
+            read(dossier, action)
 
 
 def _event(
@@ -284,7 +299,7 @@ def perform(
     """Take ``action`` on a dossier as ``actor``: the one way any dossier changes."""
     spec = ACTIONS.get(action)
     if spec is None:
-        raise InvalidInput(f"Thao tác không tồn tại: {action}.")
+        raise InvalidInput(_("Thao tác không tồn tại: %(action)s.") % {"action": action})
     now = now or timezone.now()
     pk = dossier.pk if isinstance(dossier, Dossier) else dossier
     with transaction.atomic():
@@ -295,7 +310,7 @@ def perform(
             .first()
         )
         if locked is None:
-            raise InvalidInput("Không tìm thấy hồ sơ.")
+            raise InvalidInput(_("Không tìm thấy hồ sơ."))
         before = _values(locked)
         event = _apply(locked, spec, actor, now, expected_version, params)
         locked.save(update_fields=_changed(locked, before))
@@ -341,16 +356,21 @@ def _changed(dossier: Dossier, before: tuple) -> list[str]:
 
 def _check(dossier: Dossier, spec: ActionSpec, actor, expected_version, params) -> None:
     if expected_version is not None and int(expected_version) != dossier.version:
-        raise Conflict("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang rồi thao tác.")
+        raise Conflict(
+            _("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang rồi thao tác.")
+        )
     if dossier.state not in spec.sources:
         raise NotAllowed(
-            f"Không thể “{spec.label}” khi hồ sơ đang ở trạng thái "
-            f"“{State(dossier.state).label}”. Vui lòng tải lại trang."
+            _(
+                "Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(state)s”. Vui lòng tải "
+                "lại trang."
+            )
+            % {"action": spec.label, "state": State(dossier.state).label}
         )
     if not _may(actor, spec, dossier):
-        raise Forbidden("Bạn không có quyền thực hiện thao tác này với hồ sơ này.")
+        raise Forbidden(_("Bạn không có quyền thực hiện thao tác này với hồ sơ này."))
     if spec.reason_required and not (params.get("reason") or "").strip():
-        raise InvalidInput("Cần ghi rõ lý do (theo quy định).", details={"reason": "required"})
+        raise InvalidInput(_("Cần ghi rõ lý do (theo quy định)."), details={"reason": "required"})
 
 
 def _may(user, spec: ActionSpec, dossier: Dossier) -> bool:
@@ -365,12 +385,15 @@ def _may(user, spec: ActionSpec, dossier: Dossier) -> bool:
 
 
 def available_actions(dossier: Dossier, user) -> list[ActionSpec]:
-    """The actions ``user`` may take on ``dossier`` now (no query beyond the grants)."""
+    """The actions ``user`` may take on ``dossier`` now (no query beyond the grants); one on
+    the applicant's request only when the dossier was loaded with its request flags
+    (``queries.dossier_detail`` or a queue) and one is open."""
     from motcua.dossiers.lifecycle import allowed_in
+    from motcua.dossiers.queries import offered
 
     result = []
     for spec in allowed_in(dossier.state):
-        if _may(user, spec, dossier):
+        if _may(user, spec, dossier) and offered(spec, dossier):
             result.append(spec)
     return result
 

@@ -84,6 +84,16 @@ def _fmt(value: str | None) -> str:
     }
 
 
+def _declined_title(kinds) -> str:
+    """The officer declined the applicant's request(s) (``decline_request``)."""
+    kinds = set(kinds)
+    if kinds == {"stop"}:
+        return _("Cơ quan không chấp thuận đề nghị dừng giải quyết của bạn")
+    if kinds == {"withdraw"}:
+        return _("Cơ quan không chấp thuận đề nghị rút hồ sơ của bạn")
+    return _("Cơ quan không chấp thuận đề nghị dừng giải quyết, rút hồ sơ của bạn")
+
+
 def describe(event, units: dict[int, str]) -> TimelineItem | None:
     p, at = event.payload or {}, event.at
     unit = units.get(event.step_id or 0, "")
@@ -132,6 +142,7 @@ def describe(event, units: dict[int, str]) -> TimelineItem | None:
         "withdraw": (_("Hồ sơ đã được rút"), event.reason),
         "request_stop": (_("Bạn đã đề nghị dừng giải quyết hồ sơ"), event.reason),
         "request_withdrawal": (_("Bạn đã đề nghị rút hồ sơ"), event.reason),
+        "decline_request": (_declined_title(p.get("requests") or ()), event.reason),
         "return_result": (_("Đã trả kết quả"), ""),
     }
     if event.action not in texts or event.action == "assign":

@@ -9,12 +9,15 @@ The lifecycle table says which actions the applicant may take and in which state
 * ``withdraw`` — before receipt only; after receipt the applicant *asks*:
 * ``request_stop`` / ``request_withdrawal`` — the dossier keeps its state; an
   :class:`~motcua.portal.models.ApplicantRequest` is opened in the same transaction, shown on
-  the officer's dossier page (the event) and in their queue, and closed when the officer
-  records ``stop`` or ``withdraw`` (or the dossier ends another way).
+  the officer's dossier page (the event) and flagged in the work queues
+  (:func:`motcua.dossiers.queries.queue`), and closed when the officer records ``stop`` or
+  ``withdraw``, declines it with a written reason (``decline_request``: the applicant is told
+  why, the dossier's state and clock do not change), or the dossier ends another way.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -27,6 +30,8 @@ from motcua.dossiers.lifecycle import END_STATES, State
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import Context, handler, perform
 from motcua.portal.models import ApplicantRequest
+
+log = logging.getLogger(__name__)
 
 #: The request actions and the kind of request each opens.
 REQUEST_KINDS = {
@@ -55,9 +60,32 @@ handler("request_stop")(_request)
 handler("request_withdrawal")(_request)
 
 
+@handler("decline_request")
+def _decline(ctx: Context) -> None:
+    """The one-stop officer declines the open request(s) in writing, e.g. a decision has
+    already been issued (a stop is allowed only before it, Decree 118/2025 Art. 21). With
+    ``request`` (``stop`` or ``withdraw``) only that kind; without it, every open one. The
+    dossier keeps its state and its clock."""
+    kind = ctx.params.get("request") or ""
+    if kind and kind not in ApplicantRequest.Kind.values:
+        raise InvalidInput(_("Loại đề nghị không hợp lệ."), details={"request": "invalid"})
+    pending = ApplicantRequest.objects.filter(
+        dossier=ctx.dossier, status=ApplicantRequest.Status.OPEN
+    )
+    if kind:
+        pending = pending.filter(kind=kind)
+    kinds = sorted(pending.values_list("kind", flat=True))
+    if not kinds:
+        raise NotAllowed(
+            _("Người nộp không có đề nghị dừng giải quyết hoặc rút hồ sơ đang chờ xử lý.")
+        )
+    ctx.to_state = ctx.dossier.state
+    ctx.payload = {"requests": kinds}
+
+
 def on_dossier_event(event) -> None:
     """In-transaction subscriber: open a request on a request event; close the open ones
-    when the officer carries them out or the dossier ends."""
+    when the officer carries them out or declines them, or the dossier ends."""
     kind = REQUEST_KINDS.get(event.action)
     if kind is not None:
         ApplicantRequest.objects.create(
@@ -67,6 +95,9 @@ def on_dossier_event(event) -> None:
             event=event,
             requested_at=event.at,
         )
+        return
+    if event.action == "decline_request":
+        _close_declined(event)
         return
     if event.to_state not in END_STATES and event.to_state != State.ARCHIVED:
         return
@@ -81,6 +112,17 @@ def on_dossier_event(event) -> None:
     open_requests.update(
         status=ApplicantRequest.Status.CLOSED, closing_event=event, closed_at=event.at
     )
+
+
+def _close_declined(event) -> None:
+    """Close the declined requests in the action's transaction; the applicant's message
+    (template ``request_declined``, seeded by migration ``0002_declined_requests``) is written
+    by the notification subscriber like every other event's."""
+    ApplicantRequest.objects.filter(
+        dossier_id=event.dossier_id,
+        status=ApplicantRequest.Status.OPEN,
+        kind__in=(event.payload or {}).get("requests", ()),
+    ).update(status=ApplicantRequest.Status.DECLINED, closing_event=event, closed_at=event.at)
 
 
 def open_requests(dossier: Dossier) -> list[ApplicantRequest]:

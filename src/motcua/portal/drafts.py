@@ -6,13 +6,18 @@ when the citizen comes back later from "My dossiers". Files are checked once, wh
 (:mod:`motcua.documents.validation`), stored at once (:mod:`motcua.documents.storage`) and,
 on submission, handed to the new dossier in the same transaction that creates it; the draft
 then disappears. The draft's key is the form's idempotency key: sending the same draft twice
-makes one dossier.
+makes one dossier. Drafts nobody touched for ``PORTAL_DRAFT_RETENTION_DAYS`` days are purged
+with their files (:func:`purge`, ``motcua purge-drafts``, run daily from cron).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import ProtectedError, Sum
+from django.utils import timezone
 
 from motcua.documents import storage
 from motcua.documents.models import StoredFile
@@ -143,3 +148,82 @@ def of_user(user, version=None) -> list[Draft]:
     if version is not None:
         rows = rows.filter(version=version)
     return list(rows.order_by("-updated_at", "-pk"))
+
+
+# --- purge (motcua purge-drafts) ------------------------------------------------------------
+
+
+@dataclass
+class PurgeSummary:
+    cutoff: dt.datetime
+    drafts: int = 0  # drafts deleted
+    files: int = 0  # their file rows deleted (each blob once no other row uses it)
+    kept: int = 0  # file rows still used by a dossier or another row, left in place
+
+
+def purge(older_than_days: int, *, now: dt.datetime | None = None, dry_run=False) -> PurgeSummary:
+    """Delete the drafts untouched for ``older_than_days`` days and their files.
+
+    Each draft is locked and checked again in its own transaction, so a draft saved or
+    submitted meanwhile is left alone. Files go through :func:`storage.delete_stored_file`
+    after the draft's transaction: a row still used elsewhere (by a dossier, a digitised or
+    issued document, another draft) is kept, and a blob is deleted only once no row names
+    it (the same bytes are stored once and shared)."""
+    if older_than_days < 1:
+        raise ValueError("older_than_days must be at least 1")
+    cutoff = (now or timezone.now()) - dt.timedelta(days=older_than_days)
+    summary = PurgeSummary(cutoff)
+    stale = Draft.objects.filter(updated_at__lt=cutoff)
+    if dry_run:
+        summary.drafts = stale.count()
+        summary.files = DraftFile.objects.filter(draft__in=stale).count()
+        return summary
+    for pk in list(stale.order_by("pk").values_list("pk", flat=True)):
+        files = _delete_draft(pk, cutoff)
+        if files is None:
+            continue
+        summary.drafts += 1
+        for stored in files:
+            if _delete_file(stored):
+                summary.files += 1
+            else:
+                summary.kept += 1
+    return summary
+
+
+def _delete_draft(pk: int, cutoff: dt.datetime) -> list[StoredFile] | None:
+    """Delete one stale draft (None if it was touched, submitted or is being saved now)."""
+    with transaction.atomic():
+        draft = (
+            Draft.objects.select_for_update(skip_locked=True)
+            .filter(pk=pk, updated_at__lt=cutoff)
+            .first()
+        )
+        if draft is None:
+            return None
+        files = [row.stored_file for row in draft.files.select_related("stored_file")]
+        draft.delete()  # the DraftFile rows go with it
+    return files
+
+
+def _used_elsewhere(stored: StoredFile) -> bool:
+    """Whether a dossier or any row of any model (another draft, a digitised or issued
+    document, a register print…) still points at ``stored``."""
+    if stored.dossier_id is not None:
+        return True
+    return any(
+        rel.related_model._base_manager.filter(**{rel.field.name: stored.pk}).exists()
+        for rel in StoredFile._meta.get_fields(include_hidden=True)
+        if rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)
+    )
+
+
+def _delete_file(stored: StoredFile) -> bool:
+    """Delete a purged draft's file row unless something else still uses it."""
+    if _used_elsewhere(stored):
+        return False
+    try:
+        storage.delete_stored_file(stored)
+    except ProtectedError:  # a digitised or issued document points at this very row
+        return False
+    return True

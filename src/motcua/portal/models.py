@@ -98,7 +98,8 @@ class DraftFile(models.Model):
 
 class ApplicantRequest(models.Model):
     """The applicant's request to stop processing (Decree 118/2025 Art. 21) or to withdraw a
-    received dossier; the one-stop officer records the stop (Mẫu 05) or the withdrawal."""
+    received dossier; the one-stop officer records the stop (Mẫu 05) or the withdrawal, or
+    declines the request with a written reason (``decline_request``)."""
 
     class Kind(models.TextChoices):
         STOP = "stop", _("Đề nghị dừng giải quyết")
@@ -108,6 +109,7 @@ class ApplicantRequest(models.Model):
         OPEN = "open", _("Chờ cơ quan xử lý")
         DONE = "done", _("Cơ quan đã thực hiện")
         CLOSED = "closed", _("Đã đóng (hồ sơ đã kết thúc trước khi xử lý đề nghị)")
+        DECLINED = "declined", _("Cơ quan không chấp thuận (có lý do bằng văn bản)")
 
     dossier = models.ForeignKey(
         Dossier,
@@ -125,7 +127,7 @@ class ApplicantRequest(models.Model):
         max_length=8,
         choices=Status.choices,
         default=Status.OPEN,
-        help_text=_("Chờ xử lý, đã thực hiện hoặc đã đóng."),
+        help_text=_("Chờ xử lý, đã thực hiện, không chấp thuận hoặc đã đóng."),
     )
     event = models.ForeignKey(
         DossierEvent,

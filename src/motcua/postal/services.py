@@ -16,6 +16,7 @@ message next to its field.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.catalog.models import Channel
 from motcua.dossiers.errors import Forbidden, InvalidInput
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import NewDossier, create_dossier, perform
@@ -160,35 +162,126 @@ def record_inbound(
 def intake_by_post(
     actor,
     data: NewDossier,
-    handover: Handover,
+    handover: Handover | None,
     *,
     idempotency_key: str | None = None,
     now: dt.datetime | None = None,
     action: str | None = None,
+    before_answer: Callable[[Dossier], None] | None = None,
     **params,
 ) -> tuple[Dossier, bool]:
-    """Create a dossier the post handed over (``create_dossier`` with ``action``) and record
-    the inbound handover, in one transaction. The dossier reached the unit at the handover:
-    it counts as submitted then, and, when received, as received then (:func:`receipt_time`).
-    A repeated ``idempotency_key`` returns the first dossier and records nothing more."""
+    """Enter a dossier the post handed over: create it, record the inbound handover and give
+    the intake answer ``action`` (if any: ``receive``, ``request_completion``, ``refuse``),
+    in one transaction. The desk and the API both enter postal dossiers through here, and
+    only here. ``before_answer(dossier)`` runs between the creation and the answer (the desk
+    digitises the paper components there, so that the receipt counts them). A repeated
+    ``idempotency_key`` returns the first dossier and records nothing more.
+
+    Times. Decision 45/2016/QĐ-TTg: a dossier sent by post is received when the competent
+    one-stop unit takes it from the postal employee; the time in transit is not counted
+    (DOMAIN.md "Postal channel"). So the dossier's ``submitted_at`` and ``received_at`` (hence
+    the code's day and the due date, from the working-time engine) are the handover time,
+    however late the officer enters it, unless the province counts from the entry
+    (``POSTAL_RECEIPT_AT_HANDOVER = False``, :func:`receipt_time`). The events (``submit``,
+    then the answer) are dated ``now``, the entry: the event log is the audit trail the
+    control sheet (Mẫu 06, Circular 03/2025) is read from, and it records when each officer
+    acted, never a back-dated instant.
+    """
     now = now or timezone.now()
-    handover = check_handover(handover, now=now)
-    if data.channel != "postal":
-        data = replace(data, channel="postal")
-    if action == "receive":
-        params["received_at"] = receipt_time(handover, now)
-    with transaction.atomic():
-        dossier, created = create_dossier(
-            actor,
-            data,
-            idempotency_key=idempotency_key,
-            now=receipt_time(handover, now),
-            action=action,
-            **params,
+    if handover is None:
+        message = _(
+            "Hồ sơ nộp qua bưu chính cần thông tin giao nhận với nhân viên bưu chính: doanh "
+            "nghiệp bưu chính, mã bưu gửi, thời điểm nhận hồ sơ."
         )
-        if created:
-            record_inbound(dossier, actor, handover, now=now)
-    return dossier, created
+        raise InvalidInput(message, details={"postal": "required"})
+    if data.channel != Channel.POSTAL:
+        message = _("Thông tin bưu chính chỉ dùng cho hồ sơ nộp qua bưu chính (channel postal).")
+        raise InvalidInput(message, details={"postal": message})
+    handover = check_handover(handover, now=now)
+    arrived = receipt_time(handover, now)
+    with transaction.atomic():
+        dossier, created = create_dossier(actor, data, idempotency_key=idempotency_key, now=now)
+        if not created:
+            return dossier, False
+        if arrived != dossier.submitted_at:  # reached the unit at the handover
+            Dossier.objects.filter(pk=dossier.pk).update(submitted_at=arrived)
+            dossier.submitted_at = arrived
+        record_inbound(dossier, actor, handover, now=now)
+        if before_answer is not None:
+            before_answer(dossier)
+        if action is not None:
+            if action == "receive":
+                params["received_at"] = arrived
+            dossier, _event = perform(
+                dossier, action, actor, now=now, expected_version=dossier.version, **params
+            )
+    return dossier, True
+
+
+def received_at(dossier: Dossier) -> dt.datetime | None:
+    """The receipt instant of ``dossier`` when it is received later than it was entered:
+    the inbound handover for a dossier the post handed over (Decision 45/2016/QĐ-TTg;
+    :func:`intake_by_post`), else None (received when the officer acts). One query, only
+    for a postal dossier."""
+    if dossier.channel != Channel.POSTAL or not receipt_at_handover():
+        return None
+    return (
+        PostalHandover.objects.filter(dossier=dossier, direction=Direction.INBOUND)
+        .order_by("handed_over_at", "pk")
+        .values_list("handed_over_at", flat=True)
+        .first()
+    )
+
+
+def act(
+    dossier: Dossier,
+    action: str,
+    actor,
+    *,
+    handover: Handover | None = None,
+    now: dt.datetime | None = None,
+    expected_version: int | None = None,
+    **params,
+) -> Dossier:
+    """Take a lifecycle action with the postal facts it needs; the dossier page and the API
+    act through here (``services.perform`` otherwise).
+
+    * ``receive`` of a dossier the post handed over: received at the inbound handover
+      (:func:`received_at`), not when the officer clicks;
+    * ``return_result`` with ``handover``: :func:`return_by_post`. Without one, the
+      lifecycle refuses a return by post (only :func:`return_by_post` gives the handover
+      time the ``return_result`` action needs for it);
+    * a ``handover`` with any other action, or with another return method, is refused.
+    """
+    if handover is not None:
+        if action != "return_result" or (params.get("method") or "post") != "post":
+            message = _(
+                "Thông tin giao nhận bưu chính chỉ dùng khi trả kết quả qua bưu chính "
+                "(thao tác return_result, hình thức post)."
+            )
+            raise InvalidInput(message, details={"postal": "not_applicable"})
+        d, _row = return_by_post(
+            dossier, actor, handover, now=now, expected_version=expected_version, **params
+        )
+        return d
+    if action == "receive":
+        at = received_at(dossier)
+        if at is not None:
+            params["received_at"] = at
+    d, _event = perform(
+        dossier, action, actor, now=now, expected_version=expected_version, **params
+    )
+    return d
+
+
+def _ready(dossier: Dossier | int) -> dt.datetime | None:
+    """When the result was ready (end of processing), to the minute. Once set it never
+    changes, so it is read before the row is locked."""
+    finished = dossier.finished_at if isinstance(dossier, Dossier) else None
+    if finished is None:
+        pk = dossier.pk if isinstance(dossier, Dossier) else dossier
+        finished = Dossier.objects.filter(pk=pk).values_list("finished_at", flat=True).first()
+    return finished.replace(second=0, microsecond=0) if finished else None
 
 
 def return_by_post(
@@ -201,17 +294,22 @@ def return_by_post(
     **params,
 ) -> tuple[Dossier, PostalHandover]:
     """Return the result by post: the lifecycle's ``return_result`` (method ``post``) and
-    the outbound handover, in one transaction (Decision 45/2016/QĐ-TTg). The handover is
-    not before the result was ready nor in the future."""
+    the outbound handover, in one transaction (Decision 45/2016/QĐ-TTg). The only way a
+    result is returned by post.
+
+    The handover is not before the result was ready nor in the future. The result is
+    returned when the one-stop unit hands it to the postal employee: that instant is the
+    dossier's ``returned_at`` (shown in the register, Mẫu 07) and the return is classified
+    early, on time or late from it; the event is dated ``now``, the entry, as at intake
+    (:func:`intake_by_post`).
+    """
     now = now or timezone.now()
-    handover = check_handover(handover, now=now)  # the fields first: no lock for a typo
-    params = {**params, "method": "post"}
+    handover = check_handover(handover, now=now, not_before=_ready(dossier))
+    params = {**params, "method": "post", "returned_at": handover.handed_over_at}
     with transaction.atomic():
         d, _event = perform(
             dossier, "return_result", actor, now=now, expected_version=expected_version, **params
         )
         _require(actor, d)
-        ready = d.finished_at.replace(second=0, microsecond=0) if d.finished_at else None
-        handover = check_handover(handover, now=now, not_before=ready)
         row = _record(d, actor, handover, Direction.OUTBOUND, now)
     return d, row

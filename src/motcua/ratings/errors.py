@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 
 class RatingError(Exception):
     code = "error"
@@ -19,8 +21,8 @@ class AlreadyRated(RatingError):
     code = "already_rated"
     status = 409
 
-    def __init__(self, message: str = "Hồ sơ này đã được đánh giá. Xin cảm ơn Ông/Bà!") -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or _("Hồ sơ này đã được đánh giá. Xin cảm ơn Ông/Bà!"))
 
 
 class InvalidLink(RatingError):
@@ -31,8 +33,10 @@ class InvalidLink(RatingError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Đường dẫn đánh giá không đúng. Vui lòng mở lại đường dẫn trong tin nhắn hoặc thư "
-            "mời đánh giá, hoặc đánh giá từ trang tra cứu hồ sơ."
+            _(
+                "Đường dẫn đánh giá không đúng. Vui lòng mở lại đường dẫn trong tin nhắn hoặc "
+                "thư mời đánh giá, hoặc đánh giá từ trang tra cứu hồ sơ."
+            )
         )
 
 
@@ -42,8 +46,10 @@ class LinkExpired(RatingError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Đường dẫn đánh giá đã hết hạn. Ông/Bà có thể góp ý qua chức năng phản ánh, kiến "
-            "nghị hoặc tại bộ phận một cửa."
+            _(
+                "Đường dẫn đánh giá đã hết hạn. Ông/Bà có thể góp ý qua chức năng phản ánh, "
+                "kiến nghị hoặc tại bộ phận một cửa."
+            )
         )
 
 
@@ -62,7 +68,7 @@ class SessionGone(RatingError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Giao dịch tại quầy đã kết thúc. Vui lòng chờ cán bộ mở lại màn hình đánh giá."
+            _("Giao dịch tại quầy đã kết thúc. Vui lòng chờ cán bộ mở lại màn hình đánh giá.")
         )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.dossiers.lifecycle import END_STATES, State
 from motcua.dossiers.models import Dossier
@@ -76,7 +77,8 @@ def has_rating(dossier: Dossier) -> bool:
 def check_rateable(dossier: Dossier) -> None:
     if dossier.state not in RATEABLE_STATES:
         raise NotRateable(
-            f"Hồ sơ {dossier.display_code} chưa giải quyết xong: mời đánh giá khi nhận kết quả."
+            _("Hồ sơ %(code)s chưa giải quyết xong: mời đánh giá khi nhận kết quả.")
+            % {"code": dossier.display_code}
         )
 
 

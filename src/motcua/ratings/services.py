@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from motcua.dossiers.lifecycle import ACTIONS, ScopeAt
 from motcua.dossiers.models import Dossier, DossierEvent
@@ -114,27 +116,35 @@ def check_answers(criteria: list[Criterion], raw: Mapping[str, object]) -> dict[
         given = raw.get(c.key)
         if given is None or given == "":
             if c.required:
-                errors[c.key] = "Vui lòng chọn một câu trả lời cho câu hỏi này."
+                errors[c.key] = _("Vui lòng chọn một câu trả lời cho câu hỏi này.")
             continue
         try:
             value = int(str(given))
         except ValueError:
             value = None
         if value not in {v for v, _label in c.choices()}:
-            errors[c.key] = "Câu trả lời không hợp lệ, vui lòng chọn lại."
+            errors[c.key] = _("Câu trả lời không hợp lệ, vui lòng chọn lại.")
             continue
         values[c.pk] = value
     if errors:
-        raise InvalidAnswers("Phiếu đánh giá chưa đầy đủ, vui lòng xem lại.", details=errors)
+        raise InvalidAnswers(_("Phiếu đánh giá chưa đầy đủ, vui lòng xem lại."), details=errors)
     return values
 
 
 def _check_comment(comment: str) -> str:
     text = (comment or "").strip()
     if len(text) > COMMENT_MAX:
+        n = {"n": COMMENT_MAX}
         raise InvalidAnswers(
-            f"Ý kiến khác dài quá {COMMENT_MAX} ký tự, vui lòng rút gọn.",
-            details={"comment": f"Tối đa {COMMENT_MAX} ký tự."},
+            ngettext(
+                "Ý kiến khác dài quá %(n)s ký tự, vui lòng rút gọn.",
+                "Ý kiến khác dài quá %(n)s ký tự, vui lòng rút gọn.",
+                COMMENT_MAX,
+            )
+            % n,
+            details={
+                "comment": ngettext("Tối đa %(n)s ký tự.", "Tối đa %(n)s ký tự.", COMMENT_MAX) % n
+            },
         )
     return text
 
@@ -154,7 +164,7 @@ def submit_rating(
     overall = next((c.pk for c in criteria if c.key == OVERALL_KEY), None)
     if overall is None or overall not in values:
         raise InvalidAnswers(
-            "Vui lòng cho biết mức độ hài lòng chung.", details={OVERALL_KEY: "required"}
+            _("Vui lòng cho biết mức độ hài lòng chung."), details={OVERALL_KEY: "required"}
         )
     with transaction.atomic():
         entry = _lock_link(via, now) if isinstance(via, ByLink) else _lock_session(via, now)
@@ -302,11 +312,12 @@ def start_session(
     dossier = Dossier.objects.filter(Q(code=code) | Q(reference=code)).first() if code else None
     if dossier is None or dossier.receiving_unit_id != counter.unit_id:
         raise NotRateable(
-            f"Không tìm thấy hồ sơ “{code}” tiếp nhận tại bộ phận một cửa của quầy này."
+            _("Không tìm thấy hồ sơ “%(code)s” tiếp nhận tại bộ phận một cửa của quầy này.")
+            % {"code": code}
         )
     queries.check_rateable(dossier)
     if Rating.objects.filter(dossier=dossier).exists():
-        raise AlreadyRated("Hồ sơ này đã được đánh giá.")
+        raise AlreadyRated(_("Hồ sơ này đã được đánh giá."))
     minutes = dt.timedelta(minutes=settings.RATING_COUNTER_SESSION_MINUTES)
     try:
         with transaction.atomic():
@@ -319,7 +330,7 @@ def start_session(
                 expires_at=now + minutes,
             )
     except IntegrityError:  # another officer of the counter did it at the same moment
-        raise NotRateable("Quầy vừa nhận một giao dịch khác, vui lòng thử lại.") from None
+        raise NotRateable(_("Quầy vừa nhận một giao dịch khác, vui lòng thử lại.")) from None
 
 
 def end_session(user, counter: Counter, *, now: dt.datetime | None = None) -> int:

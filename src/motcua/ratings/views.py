@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -68,7 +69,7 @@ def tablet_view(view):
     def wrapped(request: HttpRequest, counter_id: int) -> HttpResponse:
         counter = queries.counter(counter_id)
         if counter is None or not counter.is_active:
-            raise Http404("Không có quầy này.")
+            raise Http404(_("Không có quầy này."))
         key = request.COOKIES.get(TABLET_COOKIE, "")
         if not queries.tablet_paired(key, counter.pk, web.now()):
             context = {"counter": counter}
@@ -131,7 +132,8 @@ def tablet_status(request: HttpRequest, counter_id: int) -> JsonResponse:
     """What the tablet should show now (polled): the open transaction's id, or null."""
     at = web.now()
     if not queries.tablet_paired(request.COOKIES.get(TABLET_COOKIE, ""), counter_id, at):
-        return JsonResponse({"error": "Thiết bị chưa được kích hoạt cho quầy này."}, status=403)
+        message = _("Thiết bị chưa được kích hoạt cho quầy này.")
+        return JsonResponse({"error": message}, status=403)
     return JsonResponse({"session": queries.current_session_id(counter_id, at)})
 
 
@@ -140,5 +142,5 @@ def tablet_thanks(request: HttpRequest, counter_id: int) -> HttpResponse:
     """Thanks, then back to the idle screen after ``RATING_TABLET_RESET_SECONDS``."""
     counter = queries.counter(counter_id)
     if counter is None:
-        raise Http404("Không có quầy này.")
+        raise Http404(_("Không có quầy này."))
     return render(request, "ratings/tablet.html", _tablet_context(counter, screen="thanks"))

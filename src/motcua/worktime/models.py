@@ -14,7 +14,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+#: Monday … Sunday (Python's numbering), translated when shown.
+WEEKDAY_NAMES = (
+    _("Thứ Hai"),
+    _("Thứ Ba"),
+    _("Thứ Tư"),
+    _("Thứ Năm"),
+    _("Thứ Sáu"),
+    _("Thứ Bảy"),
+    _("Chủ nhật"),
+)
 
 WEEKDAY_PATTERN_VALIDATOR = RegexValidator(
     r"^(?=.*1)[01]{7}$",
@@ -162,7 +171,7 @@ class WorkCalendar(models.Model):
         return frozenset(i for i, flag in enumerate(self.working_weekdays) if flag == "1")
 
     def weekday_names(self) -> str:
-        return ", ".join(WEEKDAY_NAMES[i] for i in sorted(self.weekdays))
+        return ", ".join(str(WEEKDAY_NAMES[i]) for i in sorted(self.weekdays))
 
     def permission_scope(self):
         """Scope for ``org.permissions``: the agency's; the national default is above all."""

@@ -179,7 +179,7 @@ class DayDifference:
 
     @property
     def weekday_name(self) -> str:
-        return WEEKDAY_NAMES[self.date.weekday()]
+        return str(WEEKDAY_NAMES[self.date.weekday()])
 
 
 def library_differences(row: WorkCalendar | None, year: int) -> list[DayDifference]:

@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.accounts.identity.base import (
     Identity,
@@ -29,7 +31,7 @@ MAX_AGE_SECONDS = 300
 
 class DemoProvider(IdentityProvider):
     id = "demo"
-    label = "Định danh thử nghiệm (demo)"
+    label = gettext_lazy("Định danh thử nghiệm (demo)")
 
     def authorization_url(self, request, state: str, nonce: str) -> str:
         query = urlencode({"state": state, "nonce": nonce})
@@ -53,11 +55,11 @@ class DemoProvider(IdentityProvider):
             data = signing.loads(request.GET.get("code", ""), salt=SALT, max_age=MAX_AGE_SECONDS)
         except signing.BadSignature as exc:
             raise IdentityError(
-                "Kết quả định danh thử nghiệm không hợp lệ hoặc đã quá 5 phút. Thử lại.",
+                _("Kết quả định danh thử nghiệm không hợp lệ hoặc đã quá 5 phút. Thử lại."),
                 code="signature",
             ) from exc
         if not hmac.compare_digest(str(data.get("nonce", "")), flow.nonce):
-            raise IdentityError("Phiên đăng nhập không khớp (nonce). Thử lại.", code="nonce")
+            raise IdentityError(_("Phiên đăng nhập không khớp (nonce). Thử lại."), code="nonce")
         birth = data.get("birthdate") or ""
         return Identity(
             subject=str(data["sub"]),

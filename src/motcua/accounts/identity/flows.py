@@ -12,6 +12,8 @@ import secrets
 import time
 from dataclasses import asdict
 
+from django.utils.translation import gettext as _
+
 from motcua.accounts.identity.base import IdentityError, IdentityProvider, PendingFlow
 
 SESSION_KEY = "identity_flows"
@@ -44,13 +46,15 @@ def take(request) -> PendingFlow:
     request.session[SESSION_KEY] = flows
     if data is None:
         raise IdentityError(
-            "Phiên đăng nhập không hợp lệ hoặc đã được dùng (state không khớp). Có thể bạn đã "
-            "mở một đường dẫn cũ hoặc đường dẫn đã bị sửa. Vui lòng bắt đầu đăng nhập lại.",
+            _(
+                "Phiên đăng nhập không hợp lệ hoặc đã được dùng (state không khớp). Có thể bạn "
+                "đã mở một đường dẫn cũ hoặc đường dẫn đã bị sửa. Vui lòng bắt đầu đăng nhập lại."
+            ),
             code="state",
         )
     flow = PendingFlow(**data)
     if time.time() - flow.started_at > MAX_AGE_SECONDS:
         raise IdentityError(
-            "Phiên đăng nhập đã quá 15 phút. Vui lòng bắt đầu đăng nhập lại.", code="stale"
+            _("Phiên đăng nhập đã quá 15 phút. Vui lòng bắt đầu đăng nhập lại."), code="stale"
         )
     return flow

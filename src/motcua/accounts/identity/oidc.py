@@ -28,6 +28,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from motcua.accounts.identity.base import (
     Identity,
@@ -173,7 +174,9 @@ class OIDCProvider(IdentityProvider):
         if cfg.use_userinfo and meta.get("userinfo_endpoint") and tokens.get("access_token"):
             info = self._userinfo(cfg, meta, tokens["access_token"])
             if str(info.get("sub")) != str(claims["sub"]):
-                raise IdentityError(self._msg("trả thông tin của một người khác"), code="userinfo")
+                raise IdentityError(
+                    self._msg(_("trả thông tin của một người khác")), code="userinfo"
+                )
             claims = {**info, **claims}
         return self.identity(claims, cfg)
 
@@ -181,24 +184,32 @@ class OIDCProvider(IdentityProvider):
         error = request.GET.get("error")
         if error == "access_denied":
             raise IdentityError(
-                f"Bạn đã hủy đăng nhập tại {self.display_label()}. Bạn có thể thử lại hoặc "
-                "đăng nhập bằng mật khẩu.",
+                _(
+                    "Bạn đã hủy đăng nhập tại %(provider)s. Bạn có thể thử lại hoặc đăng nhập "
+                    "bằng mật khẩu."
+                )
+                % {"provider": self.display_label()},
                 code="cancelled",
             )
         if error:
             detail = request.GET.get("error_description", "")[:200]
-            raise IdentityError(self._msg(f"báo lỗi “{error}” {detail}".strip()), code=error)
+            what = _("báo lỗi “%(error)s” %(detail)s") % {"error": error, "detail": detail}
+            raise IdentityError(self._msg(what.strip()), code=error)
         if not request.GET.get("code"):
-            raise IdentityError(self._msg("không trả mã đăng nhập"), code="no_code")
+            raise IdentityError(self._msg(_("không trả mã đăng nhập")), code="no_code")
         iss = request.GET.get("iss")
         if iss is not None and iss.rstrip("/") != cfg.issuer:  # RFC 9207 mix-up defence
-            raise IdentityError(self._msg("trả lời từ một máy chủ lạ"), code="issuer")
+            raise IdentityError(self._msg(_("trả lời từ một máy chủ lạ")), code="issuer")
 
     def _msg(self, what: str) -> str:
-        return (
-            f"Đăng nhập qua {self.display_label()} không thành công: nhà cung cấp {what}. "
-            "Vui lòng thử lại; nếu vẫn lỗi, hãy đăng nhập bằng mật khẩu."
-        )
+        """The refusal in words; ``what`` says what the provider did (a translated phrase
+        that follows "nhà cung cấp", e.g. "trả mã định danh hỏng")."""
+        # Translators: %(what)s is one of the phrases that follow "nhà cung cấp" (the
+        # provider …), e.g. "trả mã định danh hỏng" (returned a broken ID token).
+        return _(
+            "Đăng nhập qua %(provider)s không thành công: nhà cung cấp %(what)s. Vui lòng thử "
+            "lại; nếu vẫn lỗi, hãy đăng nhập bằng mật khẩu."
+        ) % {"provider": self.display_label(), "what": what}
 
     # --- HTTP with the provider -------------------------------------------------------------
 
@@ -210,7 +221,8 @@ class OIDCProvider(IdentityProvider):
         except (requests.RequestException, ValueError) as exc:
             log.warning("oidc: GET %s failed: %r", url, exc)
             raise IdentityError(
-                f"Không kết nối được {self.display_label()}. Vui lòng thử lại sau ít phút.",
+                _("Không kết nối được %(provider)s. Vui lòng thử lại sau ít phút.")
+                % {"provider": self.display_label()},
                 code="unreachable",
             ) from exc
 
@@ -221,7 +233,7 @@ class OIDCProvider(IdentityProvider):
         if meta is None:
             meta = self._get_json(f"{cfg.issuer}/.well-known/openid-configuration", cfg)
             if str(meta.get("issuer", "")).rstrip("/") != cfg.issuer:
-                raise IdentityError(self._msg("công bố sai định danh máy chủ"), code="issuer")
+                raise IdentityError(self._msg(_("công bố sai định danh máy chủ")), code="issuer")
             cache.set(key, meta, CACHE_SECONDS)
         return meta
 
@@ -244,10 +256,10 @@ class OIDCProvider(IdentityProvider):
             body = response.json()
         except (requests.RequestException, ValueError) as exc:
             log.warning("oidc: token request failed: %r", exc)
-            raise IdentityError(self._msg("không cấp mã truy cập"), code="token") from exc
+            raise IdentityError(self._msg(_("không cấp mã truy cập")), code="token") from exc
         if response.status_code != 200 or "error" in body:
             log.warning("oidc: token endpoint answered %s: %s", response.status_code, body)
-            raise IdentityError(self._msg("từ chối mã đăng nhập"), code="token")
+            raise IdentityError(self._msg(_("từ chối mã đăng nhập")), code="token")
         return body
 
     def _userinfo(self, cfg: OIDCConfig, meta: dict, access_token: str) -> dict:
@@ -263,7 +275,7 @@ class OIDCProvider(IdentityProvider):
         try:
             return jwt.PyJWKSet.from_dict(data)
         except jwt.PyJWTError as exc:
-            raise IdentityError(self._msg("công bố khóa không dùng được"), code="jwks") from exc
+            raise IdentityError(self._msg(_("công bố khóa không dùng được")), code="jwks") from exc
 
     def _signing_key(self, cfg: OIDCConfig, meta: dict, kid: str | None):
         for refresh in (False, True):  # an unknown kid: the provider may have rotated keys
@@ -271,7 +283,7 @@ class OIDCProvider(IdentityProvider):
             matches = [k for k in keys if kid is None or k.key_id == kid]
             if matches:
                 return matches[0].key
-        raise IdentityError(self._msg("ký bằng một khóa không công bố"), code="unknown_key")
+        raise IdentityError(self._msg(_("ký bằng một khóa không công bố")), code="unknown_key")
 
     # --- the ID token -----------------------------------------------------------------------
 
@@ -282,12 +294,13 @@ class OIDCProvider(IdentityProvider):
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
-            raise IdentityError(self._msg("trả mã định danh hỏng"), code="id_token") from exc
+            raise IdentityError(self._msg(_("trả mã định danh hỏng")), code="id_token") from exc
         alg = header.get("alg", "")
         offered = meta.get("id_token_signing_alg_values_supported") or [alg]
         if alg not in cfg.algorithms or alg not in SAFE_ALGORITHMS or alg not in offered:
             raise IdentityError(
-                self._msg(f"ký bằng thuật toán không chấp nhận ({alg})"), code="algorithm"
+                self._msg(_("ký bằng thuật toán không chấp nhận (%(alg)s)") % {"alg": alg}),
+                code="algorithm",
             )
         key = self._signing_key(cfg, meta, header.get("kid"))
         claims = self._decode(token, key, alg, cfg)
@@ -306,13 +319,17 @@ class OIDCProvider(IdentityProvider):
                 options={"require": ["exp", "iat", "iss", "aud", "sub"]},
             )
         except jwt.InvalidSignatureError as exc:
-            raise IdentityError(self._msg("trả mã định danh sai chữ ký"), code="signature") from exc
+            raise IdentityError(
+                self._msg(_("trả mã định danh sai chữ ký")), code="signature"
+            ) from exc
         except jwt.ExpiredSignatureError as exc:
-            raise IdentityError(self._msg("trả mã định danh đã hết hạn"), code="expired") from exc
+            raise IdentityError(
+                self._msg(_("trả mã định danh đã hết hạn")), code="expired"
+            ) from exc
         except jwt.PyJWTError as exc:
             log.warning("oidc: ID token refused: %r", exc)
             raise IdentityError(
-                self._msg("trả mã định danh không hợp lệ"), code="id_token"
+                self._msg(_("trả mã định danh không hợp lệ")), code="id_token"
             ) from exc
 
     def _check_claims(
@@ -320,16 +337,18 @@ class OIDCProvider(IdentityProvider):
     ) -> None:
         aud = claims.get("aud")
         if isinstance(aud, list) and len(aud) > 1 and claims.get("azp") != cfg.client_id:
-            raise IdentityError(self._msg("cấp mã cho ứng dụng khác"), code="azp")
+            raise IdentityError(self._msg(_("cấp mã cho ứng dụng khác")), code="azp")
         if not nonce or not hmac.compare_digest(str(claims.get("nonce", "")), nonce):
             raise IdentityError(
-                "Phiên đăng nhập không khớp (nonce). Có thể đường dẫn đã bị sửa hoặc dùng lại. "
-                "Vui lòng bắt đầu đăng nhập lại.",
+                _(
+                    "Phiên đăng nhập không khớp (nonce). Có thể đường dẫn đã bị sửa hoặc dùng "
+                    "lại. Vui lòng bắt đầu đăng nhập lại."
+                ),
                 code="nonce",
             )
         expected = at_hash(access_token, alg) if access_token else None
         if claims.get("at_hash") and expected and claims["at_hash"] != expected:
-            raise IdentityError(self._msg("trả mã truy cập không khớp"), code="at_hash")
+            raise IdentityError(self._msg(_("trả mã truy cập không khớp")), code="at_hash")
 
     def identity(self, claims: dict, cfg: OIDCConfig) -> Identity:
         """Map the verified claims to an :class:`Identity` (claim names from the config)."""
