@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from motcua.dossiers.services import NewDossier, perform
 from motcua.postal.services import Handover, intake_by_post, return_by_post
 from tests.dossiers.conftest import APPLICANT, at
+from tests.postal.conftest import resolve_same_day
 
 pytestmark = pytest.mark.django_db
 
@@ -23,13 +24,7 @@ def through_the_post(world):
     inbound = Handover("vnpost", "EE123456789VN", at("2026-03-02 08:40"), 15000, "", "Lê Văn Bưu")
     officer = world["officer"]
     d, _ = intake_by_post(officer, new, inbound, now=at("2026-03-02 09:00"), action="receive")
-    for action, who, when in (
-        ("transfer", "officer", "09:10"),
-        ("complete_step", "specialist", "11:00"),
-        ("approve", "leader", "14:00"),
-        ("complete_step", "officer", "15:00"),
-    ):
-        d, _ = perform(d, action, world[who], now=at(f"2026-03-02 {when}"))
+    d = resolve_same_day(d, world)
     outbound = Handover("viettel_post", "123456789012", at("2026-03-03 08:30"), 22000)
     d, _ = return_by_post(d, officer, outbound, now=at("2026-03-03 09:00"))
     return d

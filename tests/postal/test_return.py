@@ -12,6 +12,7 @@ from motcua.dossiers.services import NewDossier, perform
 from motcua.postal.models import PostalHandover
 from motcua.postal.services import Handover, intake_by_post, return_by_post
 from tests.dossiers.conftest import APPLICANT, at
+from tests.postal.conftest import resolve_same_day
 
 pytestmark = pytest.mark.django_db
 
@@ -139,13 +140,7 @@ def test_the_dossier_page_shows_both_handovers(login, world, clock):
     inbound = Handover("other", "GHN-778899", at("2026-03-02 08:40"), 15000, "Giao hàng nhanh")
     officer = world["officer"]
     d, _ = intake_by_post(officer, new, inbound, now=at("2026-03-02 09:00"), action="receive")
-    for action, who, when in (
-        ("transfer", "officer", "09:10"),
-        ("complete_step", "specialist", "11:00"),
-        ("approve", "leader", "14:00"),
-        ("complete_step", "officer", "15:00"),
-    ):
-        d, _ = perform(d, action, world[who], now=at(f"2026-03-02 {when}"))
+    d = resolve_same_day(d, world)
     outbound = Handover("vnpost", "EE123456789VN", at("2026-03-03 08:30"), 20000)
     return_by_post(d, officer, outbound, now=at("2026-03-03 09:00"), returned_to="An")
     clock("2026-03-03 09:05")

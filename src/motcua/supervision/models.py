@@ -99,33 +99,16 @@ def _counter(name: str, big: bool = False) -> models.PositiveIntegerField:
     return kind(name.replace("_", " "), default=0, help_text=_COUNTER_HELP[name])
 
 
-class DailyStat(models.Model):
-    """Counters of one day (giờ Việt Nam) for one receiving unit, procedure, level and channel.
+class StatDimensions(models.Model):
+    """The dimensions statistics are kept by (receiving agency, procedure, its field and
+    level, channel); each model adds its receiving unit."""
 
-    Never edited by hand: the dossier-event subscriber adds to it inside each action's
-    transaction, and ``motcua rebuild-stats`` recomputes it from the events.
-    """
-
-    key = models.CharField(
-        _("khóa"),
-        max_length=120,
-        unique=True,
-        help_text=_("Ngày và các chiều ghép lại; dùng để cộng dồn (upsert) trong một câu lệnh."),
-    )
-    day = models.DateField(_("ngày"), help_text=_("Ngày theo giờ Việt Nam của sự kiện."))
     agency = models.ForeignKey(
         Agency,
         verbose_name=_("cơ quan tiếp nhận"),
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("Cơ quan có bộ phận một cửa tiếp nhận hồ sơ."),
-    )
-    unit = models.ForeignKey(
-        Unit,
-        verbose_name=_("bộ phận tiếp nhận"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Bộ phận một cửa tiếp nhận hồ sơ."),
     )
     procedure = models.ForeignKey(
         Procedure,
@@ -154,6 +137,32 @@ class DailyStat(models.Model):
         max_length=10,
         choices=Channel.choices,
         help_text=_("Trực tiếp, trực tuyến hoặc bưu chính."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class DailyStat(StatDimensions):
+    """Counters of one day (giờ Việt Nam) for one receiving unit, procedure, level and channel.
+
+    Never edited by hand: the dossier-event subscriber adds to it inside each action's
+    transaction, and ``motcua rebuild-stats`` recomputes it from the events.
+    """
+
+    key = models.CharField(
+        _("khóa"),
+        max_length=120,
+        unique=True,
+        help_text=_("Ngày và các chiều ghép lại; dùng để cộng dồn (upsert) trong một câu lệnh."),
+    )
+    day = models.DateField(_("ngày"), help_text=_("Ngày theo giờ Việt Nam của sự kiện."))
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("bộ phận tiếp nhận"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Bộ phận một cửa tiếp nhận hồ sơ."),
     )
     received_online = _counter("received_online")
     received_direct = _counter("received_direct")
@@ -338,7 +347,7 @@ class MonthSnapshot(models.Model):
         return self.month_end.strftime("%m/%Y")
 
 
-class MonthOpenStat(models.Model):
+class MonthOpenStat(StatDimensions):
     """The dossiers open at a month end for one receiving unit, procedure, level and channel
     (the dimensions of :class:`DailyStat`)."""
 
@@ -349,13 +358,6 @@ class MonthOpenStat(models.Model):
         related_name="rows",
         help_text=_("Tháng mà số liệu thuộc về."),
     )
-    agency = models.ForeignKey(
-        Agency,
-        verbose_name=_("cơ quan tiếp nhận"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Cơ quan có bộ phận một cửa tiếp nhận hồ sơ."),
-    )
     unit = models.ForeignKey(
         Unit,
         verbose_name=_("bộ phận tiếp nhận"),
@@ -363,33 +365,6 @@ class MonthOpenStat(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("Bộ phận một cửa tiếp nhận hồ sơ."),
-    )
-    procedure = models.ForeignKey(
-        Procedure,
-        verbose_name=_("thủ tục"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Thủ tục hành chính (mã quốc gia)."),
-    )
-    field = models.ForeignKey(
-        Field,
-        verbose_name=_("lĩnh vực"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Lĩnh vực của thủ tục (phiên bản áp dụng cho hồ sơ)."),
-    )
-    level = models.CharField(
-        _("cấp thực hiện"),
-        max_length=12,
-        choices=Level.choices,
-        help_text=_("Cấp của thủ tục khi cơ quan này giải quyết (docs/supervision.md)."),
-    )
-    channel = models.CharField(
-        _("hình thức nộp"),
-        max_length=10,
-        choices=Channel.choices,
-        help_text=_("Trực tiếp, trực tuyến hoặc bưu chính."),
     )
     pending = models.PositiveIntegerField(
         _("đang giải quyết"), default=0, help_text=_("Hồ sơ đã tiếp nhận, chưa kết thúc xử lý.")

@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 ('late', models.PositiveIntegerField(default=0, help_text='Quá hạn, hoặc đã yêu cầu bổ sung từ lần thứ hai (Quyết định 766).', verbose_name='trễ hạn theo chỉ số 2.1')),
                 ('paused', models.PositiveIntegerField(default=0, help_text='Chờ bổ sung hồ sơ hoặc chờ thực hiện nghĩa vụ tài chính (tính là trong hạn).', verbose_name='đang tạm dừng')),
                 ('agency', models.ForeignKey(help_text='Cơ quan có bộ phận một cửa tiếp nhận hồ sơ.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.agency', verbose_name='cơ quan tiếp nhận')),
-                ('field', models.ForeignKey(help_text='Lĩnh vực của thủ tục (phiên bản áp dụng cho hồ sơ).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.field', verbose_name='lĩnh vực')),
+                ('field', models.ForeignKey(blank=True, help_text='Lĩnh vực của thủ tục (phiên bản áp dụng cho hồ sơ).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.field', verbose_name='lĩnh vực')),
                 ('procedure', models.ForeignKey(help_text='Thủ tục hành chính (mã quốc gia).', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.procedure', verbose_name='thủ tục')),
                 ('unit', models.ForeignKey(help_text='Bộ phận một cửa tiếp nhận hồ sơ.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='bộ phận tiếp nhận')),
                 ('snapshot', models.ForeignKey(help_text='Tháng mà số liệu thuộc về.', on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='supervision.monthsnapshot', verbose_name='số liệu cuối tháng')),
