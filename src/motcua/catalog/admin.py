@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
@@ -36,6 +37,9 @@ permissions.register_action("catalog.manage", {permissions.Role.ADMINISTRATOR})
 
 class CatalogAdmin(admin.ModelAdmin):
     """Catalogue data is national: any staff may read it, administrators edit drafts."""
+
+    # Links typed without a scheme are https (Django 6's default; silences its warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_module_permission(self, request):
         return permissions.can(request.user, "org.view")
