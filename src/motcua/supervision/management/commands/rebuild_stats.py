@@ -4,6 +4,7 @@ then write the month-end snapshots missing (a closed month's snapshot is kept: s
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import connection
 from django.utils import timezone
 
 from motcua.supervision import services, snapshots
@@ -40,6 +41,8 @@ class Command(BaseCommand):
         count = services.rebuild(batch=batch, progress=progress)
         rows = services.DailyStat.objects.count()
         self.stdout.write(f"Xong: {count} hồ sơ, {rows} dòng số liệu theo ngày.")
+        if compact():
+            self.stdout.write("Đã thu gọn bảng số liệu theo ngày (VACUUM FULL).")
         if no_snapshots:
             return
 
@@ -51,3 +54,16 @@ class Command(BaseCommand):
 
         written, _kept = snapshots.fill_missing(now=timezone.now(), progress=month)
         self.stdout.write(f"Số liệu cuối tháng: {written} tháng ghi mới (tháng đã có giữ nguyên).")
+
+
+def compact() -> bool:
+    """Rewrite the daily aggregates compactly after a full rebuild (PostgreSQL, outside a
+    transaction): the rebuild adds to each row once per batch of dossiers, leaving hundreds
+    of dead versions of it (10M dossiers: 59 MB for 21,000 rows, 5 MB compacted), which every
+    report then reads while autovacuum (if on) only marks them reusable. The table is locked
+    for the rewrite, like the rebuild's ``TRUNCATE`` at its start."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (FULL, ANALYZE) {services.DailyStat._meta.db_table}")
+    return True
