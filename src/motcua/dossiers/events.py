@@ -39,6 +39,16 @@ def dispatch(event) -> None:
         transaction.on_commit(lambda h=handler: _safe(h, event))
 
 
+def read_ahead(dossier, action: str) -> None:
+    """Before an action that will lock a hot row (a receipt takes the daily number), let each
+    in-transaction handler read what it needs: a handler offers this as a
+    ``read_ahead(dossier, action)`` attribute and keeps what it read on the dossier."""
+    for handler in list(_IN_TX):
+        read = getattr(handler, "read_ahead", None)
+        if read is not None:
+            read(dossier, action)
+
+
 def _safe(handler: Handler, event) -> None:
     try:
         handler(event)

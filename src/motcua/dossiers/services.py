@@ -219,7 +219,8 @@ def _insert(
     submitted = {"channel": data.channel}
     pending = [_event(dossier, "submit", actor, "", State.SUBMITTED, now, payload=submitted)]
     if spec is not None:
-        _read_ahead(dossier, spec.name)
+        # the daily number stays locked until commit: subscribers read what they need first
+        events.read_ahead(dossier, spec.name)
         pending.append(_apply(dossier, spec, actor, now, None, params))
     insert([dossier])
     insert(
@@ -230,17 +231,6 @@ def _insert(
     )
     _record(pending)
     return dossier
-
-
-def _read_ahead(dossier: Dossier, action: str) -> None:
-    """Let the in-transaction subscribers read what they need before ``action`` takes the
-    daily number (a receipt does): that row stays locked until commit, so whatever runs
-    after it runs one intake of the agency at a time. A subscriber offers this as a
-    ``read_ahead(dossier, action)`` attribute and keeps what it read on the dossier."""
-    for subscriber in list(events._IN_TX):
-        read = getattr(subscriber, "read_ahead", None)
-        if read is not None:
-            read(dossier, action)
 
 
 def _event(
